@@ -1,0 +1,304 @@
+package dev.arbor;
+
+import dev.arbor.internal.bind.Json;
+import dev.arbor.internal.http.Dispatcher;
+import dev.arbor.internal.http.ErrorResponder;
+import dev.arbor.internal.http.ResponseWriter;
+import dev.arbor.internal.http.RouteEntry;
+import dev.arbor.internal.http.SseSessions;
+import dev.arbor.internal.routing.RouteTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An Arbor application server: Jetty 12 with Arbor's dispatcher, the routes the annotation processor found,
+ * and the app's services.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Services services = new Services().add(Posts.class, new Posts(jdbi));
+ *     Arbor.builder().port(3000).services(services).routes(ShopApp_.ROUTES).build().start().stopOnShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Handlers run on virtual threads. {@link #stop()} is graceful: new requests are answered 503, requests in
+ * flight finish (up to the shutdown timeout), event streams get a final event and close.
+ */
+public final class Arbor implements AutoCloseable {
+    private final Builder config;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final List<RouteEntry> entries = new ArrayList<>();
+    private Server server;
+    private ServerConnector connector;
+    private ExecutorService handlers;
+    private SseSessions sse;
+
+    private Arbor(Builder config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the server, prints the route table and the time to ready, and returns this server. */
+    public Arbor start() {
+        lifecycle.lock();
+        try {
+            if (server != null) {
+                throw new IllegalStateException("already started");
+            }
+            long begin = System.nanoTime();
+            Json.configure(config.limits);
+            RouteTable<RouteEntry> table = buildTable();
+            Files.createDirectories(config.uploadDirectory);
+
+            QueuedThreadPool jettyThreads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
+            jettyThreads.setName("arbor-jetty");
+            server = new Server(jettyThreads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            http.setRequestHeaderSize(config.limits.maxHeaderSize());
+            http.setResponseHeaderSize(16 * 1024);
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.host);
+            connector.setPort(config.port);
+            connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
+            server.addConnector(connector);
+
+            handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler-", 0).factory());
+            sse = new SseSessions(config.sseHeartbeat);
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse));
+            GracefulHandler graceful = new GracefulHandler(dispatcher);
+            // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
+            graceful.setShutdownIdleTimeout(100);
+            server.setHandler(graceful);
+            server.setErrorHandler(new ErrorResponder());
+            server.setStopTimeout(config.shutdownTimeout.toMillis());
+            server.start();
+            if (config.out != null) {
+                printRoutes(config.out, begin);
+            }
+            return this;
+        } catch (Exception e) {
+            stopQuietly();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("Arbor could not start: " + e.getMessage(), e);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private RouteTable<RouteEntry> buildTable() {
+        RouteTable<RouteEntry> table = new RouteTable<>();
+        for (RouteDefinition definition : config.routes) {
+            CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
+            long maxBody = definition.maxBodySize() > 0 ? definition.maxBodySize() : config.limits.maxBodySize();
+            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, maxBody);
+            table.add(definition.path(), entry);
+            entries.add(entry);
+        }
+        return table;
+    }
+
+    private CorsPolicy prefixPolicy(String path) {
+        CorsPolicy best = null;
+        int bestLength = -1;
+        for (var prefix : config.corsPrefixes.entrySet()) {
+            String p = prefix.getKey();
+            boolean under = path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/");
+            if (under && p.length() > bestLength) {
+                best = prefix.getValue();
+                bestLength = p.length();
+            }
+        }
+        return best;
+    }
+
+    private void printRoutes(PrintStream out, long begin) {
+        int pathWidth = Math.max(4, entries.stream().mapToInt(e -> e.definition().path().length()).max().orElse(4));
+        StringBuilder table = new StringBuilder("\nArbor routes\n");
+        table.append(String.format("  %-26s %-" + pathWidth + "s  %-5s  %s%n", "Method", "Path", "Kind", "Handler"));
+        entries.stream().sorted(java.util.Comparator.comparing(e -> e.definition().path())).forEach(e ->
+                table.append(String.format("  %-26s %-" + pathWidth + "s  %-5s  %s%n",
+                        e.allow().replace(", OPTIONS", "").replace(", ", " "), e.definition().path(), "route", e.definition().handler())));
+        long startMillis = (System.nanoTime() - begin) / 1_000_000;
+        String sinceProcess = ProcessHandle.current().info().startInstant()
+                .map(t -> ", " + Duration.between(t, Instant.now()).toMillis() + " ms since the process started").orElse("");
+        table.append(String.format("%nReady on %s in %d ms%s%n", uri(), startMillis, sinceProcess));
+        out.print(table);
+        out.flush();
+    }
+
+    /** The port the server listens on (the real one when started on port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The server's base address, such as {@code http://localhost:3000}. */
+    public URI uri() {
+        String host = config.host == null || config.host.equals("0.0.0.0") ? "localhost" : config.host;
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT); returns this server. */
+    public Arbor stopOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "arbor-shutdown"));
+        return this;
+    }
+
+    /** Blocks the calling thread until the server has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops gracefully: refuses new requests with 503, lets requests in flight finish within the shutdown
+     * timeout, closes event streams with a final event, then stops the server.
+     */
+    public void stop() {
+        lifecycle.lock();
+        try {
+            if (server == null) {
+                return;
+            }
+            sse.closeAll();
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Arbor did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            stopQuietly();
+            lifecycle.unlock();
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            if (server != null && server.isRunning()) {
+                server.stop();
+            }
+        } catch (Exception ignored) {
+            // Already failing or stopping; the first error is the one reported.
+        }
+        if (sse != null) {
+            sse.shutdownScheduler();
+        }
+        if (handlers != null) {
+            handlers.shutdown();
+        }
+        server = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The settings of an {@link Arbor} server; every one has a safe default. */
+    public static final class Builder {
+        private int port = 3000;
+        private String host = "0.0.0.0";
+        private Services services = new Services();
+        private final List<RouteDefinition> routes = new ArrayList<>();
+        private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
+        private Limits limits = Limits.defaults();
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
+        private PrintStream out = System.out;
+
+        private Builder() {}
+
+        /** The TCP port; 0 picks a free one. Default 3000. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The address to listen on. Default all interfaces. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The objects routes receive in their constructors. */
+        public Builder services(Services services) {
+            this.services = services;
+            return this;
+        }
+
+        /** Adds routes, usually the generated {@code AppName_.ROUTES}. */
+        public Builder routes(Collection<RouteDefinition> definitions) {
+            routes.addAll(definitions);
+            return this;
+        }
+
+        /** Adds routes, such as {@code PostRoute_.ROUTE}. */
+        public Builder routes(RouteDefinition... definitions) {
+            return routes(List.of(definitions));
+        }
+
+        /** A CORS policy for every route under a path prefix without a {@link Cors} of its own. */
+        public Builder cors(String pathPrefix, CorsPolicy policy) {
+            corsPrefixes.put(pathPrefix, policy);
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** How long {@link Arbor#stop()} waits for requests in flight. Default 30 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** How often an idle event stream gets a heartbeat comment. Default 15 s. */
+        public Builder sseHeartbeat(Duration interval) {
+            this.sseHeartbeat = interval;
+            return this;
+        }
+
+        /** Where uploaded files are streamed while a request runs. Default the system temp directory. */
+        public Builder uploadDirectory(Path directory) {
+            this.uploadDirectory = directory;
+            return this;
+        }
+
+        /** Where the route table and ready line are printed; {@code null} prints nothing. */
+        public Builder printTo(PrintStream stream) {
+            this.out = stream;
+            return this;
+        }
+
+        public Arbor build() {
+            return new Arbor(this);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.arbor;
+
+import java.time.Duration;
+
+/**
+ * The request limits the server enforces before any user code runs. Every limit is on by default;
+ * a request over one is refused with a 4xx problem and changes nothing.
+ *
+ * @param maxBodySize largest JSON, form or raw body, in bytes (413 beyond); default 1 MiB
+ * @param maxFormFields most fields in a form body (413 beyond); default 1000
+ * @param maxJsonDepth deepest JSON nesting (400 beyond); default 32
+ * @param maxStringLength longest JSON string value, in characters (400 beyond); default 64 KiB
+ * @param maxHeaderSize largest request line plus headers, in bytes (431 beyond); default 8 KiB
+ * @param maxUploadFileSize largest single uploaded file, in bytes (413 beyond); default 10 MiB
+ * @param maxUploadSize largest whole multipart body, in bytes (413 beyond); default 50 MiB
+ * @param maxUploadParts most parts in a multipart body (413 beyond); default 10
+ * @param idleTimeout how long a connection may sit silent; default 30 s
+ */
+public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int maxStringLength, int maxHeaderSize,
+                     long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout) {
+
+    /** The defaults described above. */
+    public static Limits defaults() {
+        return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30));
+    }
+
+    public Limits withMaxBodySize(long bytes) {
+        return new Limits(bytes, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+    }
+
+    public Limits withMaxUploadFileSize(long bytes) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, bytes, maxUploadSize, maxUploadParts, idleTimeout);
+    }
+
+    public Limits withMaxUploadParts(int parts) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, parts, idleTimeout);
+    }
+
+    public Limits withIdleTimeout(Duration timeout) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, timeout);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.arbor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP request, as every handler sees it: path and query parameters, headers, cookies, and the body
+ * (raw, bound to a record, as a form, or as uploaded files). Handlers run on virtual threads, so the body
+ * methods may block. All body access is size-limited (see {@link Limits}); a request over a limit, or a
+ * value that does not parse, stops the handler with a 4xx {@link HttpError}.
+ */
+public interface Request {
+    /** The HTTP method, upper case. */
+    String method();
+
+    /** The decoded path, without the query string. */
+    String path();
+
+    /** A path parameter of the route pattern, such as {@code id} in {@code /api/posts/{id}}. */
+    String pathParam(String name);
+
+    /** A path parameter as a whole number; 400 if it is not one. */
+    default long pathLong(String name) {
+        return Values.parseLong(pathParam(name), "path parameter '" + name + "'");
+    }
+
+    /** A path parameter as an int; 400 if it is not one. */
+    default int pathInt(String name) {
+        return Values.parseInt(pathParam(name), "path parameter '" + name + "'");
+    }
+
+    /** The first value of a query parameter, or {@code null}. */
+    String query(String name);
+
+    /** Every value of a query parameter, in order. */
+    List<String> queryAll(String name);
+
+    /** A query parameter as an int, or {@code fallback} when absent; 400 if present but not a number. */
+    default int queryInt(String name, int fallback) {
+        String value = query(name);
+        return value == null || value.isEmpty() ? fallback : Values.parseInt(value, "query parameter '" + name + "'");
+    }
+
+    /** A query parameter as a long, or {@code fallback} when absent; 400 if present but not a number. */
+    default long queryLong(String name, long fallback) {
+        String value = query(name);
+        return value == null || value.isEmpty() ? fallback : Values.parseLong(value, "query parameter '" + name + "'");
+    }
+
+    /** The first value of a header (case-insensitive name), or {@code null}. */
+    String header(String name);
+
+    /** Every value of a header. */
+    List<String> headers(String name);
+
+    /** A cookie's value, or {@code null}. */
+    String cookie(String name);
+
+    /** All cookies sent, by name. */
+    Map<String, String> cookies();
+
+    /** The {@code Content-Type} header without parameters, lower case, or {@code null}. */
+    String contentType();
+
+    /** The body exactly as sent, for signatures over raw bytes; 413 over the size limit. */
+    byte[] bodyBytes();
+
+    /** The body as UTF-8 text. */
+    default String bodyText() {
+        return new String(bodyBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body bound to a record and validated: JSON for {@code application/json}, form fields for
+     * {@code application/x-www-form-urlencoded} and {@code multipart/form-data}. Malformed input and
+     * wrong types answer 400, unknown fields 400, other content types 415, constraint violations 422
+     * with each field and message.
+     */
+    <T> T body(Class<T> type);
+
+    /** The form fields of a urlencoded or multipart body (files excluded), by name. */
+    Map<String, List<String>> form();
+
+    /** The first value of a form field, or {@code null}. */
+    default String formValue(String name) {
+        List<String> values = form().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** The files of a multipart body. They are deleted when the request ends: copy what you keep. */
+    List<UploadedFile> files();
+
+    /** The first file uploaded under a field name, or {@code null}. */
+    default UploadedFile file(String field) {
+        for (UploadedFile file : files()) {
+            if (file.field().equals(field)) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** The client's address as the server sees it. */
+    String remoteAddress();
+
+    /** Whether the request came over HTTPS. */
+    boolean secure();
+}

@@ -1,0 +1,29 @@
+package dev.arbor;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One route as the annotation processor describes it. User code does not write these: it passes the
+ * generated lists ({@code ShopApp_.ROUTES}) or single definitions ({@code PostRoute_.ROUTE}) to
+ * {@link Arbor.Builder#routes(java.util.Collection)}.
+ *
+ * @param path the path pattern
+ * @param handler the route class's name, for the start-up table and for logs
+ * @param methods the verbs the class declares, upper case
+ * @param cors the class's {@link Cors} policy, or {@code null}
+ * @param maxBodySize the class's body limit in bytes, or {@code -1} for the app's default
+ * @param factory builds the route object from the app's services and returns its verb dispatcher
+ */
+public record RouteDefinition(String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize,
+                              Function<Services, Invoker> factory) {
+    public RouteDefinition {
+        methods = List.copyOf(methods);
+    }
+
+    /** Calls the verb method of a constructed route; returns {@code null} for a verb the class lacks. */
+    @FunctionalInterface
+    public interface Invoker {
+        Response invoke(String method, Request request) throws Exception;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.arbor.internal.bind;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.arbor.HttpError;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Binds a request body into a record and validates it. Binding is schema-driven: only the record's own
+ * components are filled, unknown fields are refused, and nothing outside the target type is ever
+ * instantiated. Every failure becomes an {@link HttpError} whose message names the field and the problem,
+ * never the Java types or stack of the server.
+ */
+public final class Binder {
+    private static final Validator VALIDATOR = buildValidator();
+
+    private Binder() {}
+
+    private static Validator buildValidator() {
+        // The parameter interpolator avoids an expression-language engine: messages use {min}-style values only.
+        ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        return factory.getValidator();
+    }
+
+    /** Binds JSON bytes to {@code type} and validates the result. */
+    public static <T> T json(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw HttpError.badRequest("Request body is empty: expected a JSON object");
+        }
+        T value;
+        try {
+            value = Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw translate(e);
+        }
+        if (value == null) {
+            throw HttpError.badRequest("Request body is null: expected a JSON object");
+        }
+        return validate(value);
+    }
+
+    /**
+     * Binds form fields to {@code type} and validates the result. Fields whose names start with an
+     * underscore are the framework's own (CSRF token, action id) and are not bound.
+     */
+    public static <T> T form(Map<String, List<String>> fields, Class<T> type) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("_")) {
+                continue;
+            }
+            List<String> all = field.getValue();
+            values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
+        }
+        T value;
+        try {
+            value = Json.formMapper().convertValue(values, type);
+        } catch (IllegalArgumentException e) {
+            throw translate(e.getCause() instanceof IOException io ? io : new IOException(e.getMessage()));
+        }
+        return validate(value);
+    }
+
+    /** Validates a bound value; 422 with every violated field, sorted by field name. */
+    public static <T> T validate(T value) {
+        Set<ConstraintViolation<T>> violations = VALIDATOR.validate(value);
+        if (!violations.isEmpty()) {
+            List<HttpError.FieldError> errors = violations.stream()
+                    .map(v -> new HttpError.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                    .sorted(Comparator.comparing(HttpError.FieldError::field).thenComparing(HttpError.FieldError::message))
+                    .toList();
+            throw new HttpError(422, "validation", "The request has invalid fields", errors);
+        }
+        return value;
+    }
+
+    private static HttpError translate(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException limit) {
+                return HttpError.badRequest("JSON too large or too deep: " + limit.getOriginalMessage());
+            }
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return HttpError.badRequest("JSON too large or too deep: " + limit.getOriginalMessage());
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return HttpError.badRequest("Unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (e instanceof InvalidFormatException format) {
+            return HttpError.badRequest("Field '" + path(format) + "' must be " + describe(format.getTargetType()));
+        }
+        if (e instanceof ValueInstantiationException instantiation) {
+            Throwable cause = instantiation.getCause();
+            return HttpError.badRequest("Invalid value" + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = path(mismatch);
+            return HttpError.badRequest(field.isEmpty()
+                    ? "Request body must be " + describe(mismatch.getTargetType())
+                    : "Field '" + field + "' must be " + describe(mismatch.getTargetType()));
+        }
+        if (e instanceof StreamReadException read) {
+            var location = read.getLocation();
+            return HttpError.badRequest("Malformed JSON" + (location == null ? "" : " at line " + location.getLineNr()
+                    + ", column " + location.getColumnNr()));
+        }
+        if (e instanceof DatabindException || e instanceof JsonProcessingException) {
+            return HttpError.badRequest("Request body does not match the expected shape");
+        }
+        return HttpError.badRequest("Request body could not be read");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

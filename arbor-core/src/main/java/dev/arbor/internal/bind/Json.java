@@ -1,0 +1,107 @@
+package dev.arbor.internal.bind;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.arbor.HttpError;
+import dev.arbor.Limits;
+import java.io.UncheckedIOException;
+
+/**
+ * The one Jackson configuration of the framework. Reading is strict and closed: unknown properties fail,
+ * no polymorphic or default typing is ever enabled, duplicate keys fail, and nesting depth and string
+ * length are bounded by {@link Limits}. Writing uses the same mapper so that records and Java time types
+ * come out the same everywhere.
+ */
+public final class Json {
+    private static volatile ObjectMapper mapper = build(Limits.defaults());
+    private static volatile ObjectMapper formMapper = build(Limits.defaults(), true);
+
+    private Json() {}
+
+    /** Rebuilds the reader limits; called once when a server starts. */
+    public static void configure(Limits limits) {
+        mapper = build(limits);
+        formMapper = build(limits, true);
+    }
+
+    static ObjectMapper formMapper() {
+        return formMapper;
+    }
+
+    static ObjectMapper build(Limits limits) {
+        return build(limits, false);
+    }
+
+    /**
+     * The mapper that binds form fields: the same closed rules as JSON, except that the text of a form
+     * field may stand for a number or boolean, and an empty field means "no value".
+     */
+    static ObjectMapper build(Limits limits, boolean formText) {
+        JsonMapper built = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, formText)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        built.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonDepth())
+                .maxStringLength(limits.maxStringLength())
+                .maxNumberLength(100)
+                .build());
+        if (formText) {
+            built.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
+        }
+        return built;
+    }
+
+    public static ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Serializes {@code value} to UTF-8 JSON bytes. */
+    public static byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("could not write " + value.getClass().getName() + " as JSON", e);
+        }
+    }
+
+    /** The RFC 9457 body for an {@link HttpError}. */
+    public static byte[] problem(HttpError error) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", error.type() == null ? "about:blank" : "/problems/" + error.type());
+        node.put("title", Problems.title(error.status()));
+        node.put("status", error.status());
+        if (error.detail() != null) {
+            node.put("detail", error.detail());
+        }
+        if (!error.errors().isEmpty()) {
+            ArrayNode errors = node.putArray("errors");
+            for (HttpError.FieldError field : error.errors()) {
+                errors.addObject().put("field", field.field()).put("message", field.message());
+            }
+        }
+        return write(node);
+    }
+}

@@ -1,0 +1,299 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.HttpError;
+import dev.arbor.Limits;
+import dev.arbor.Request;
+import dev.arbor.UploadedFile;
+import dev.arbor.internal.bind.Binder;
+import dev.arbor.internal.bind.FormDecoder;
+import dev.arbor.internal.routing.RouteTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * The {@link Request} of one exchange, over Jetty's request. Parsed parts (query, cookies, body, form,
+ * multipart) are computed on first use and kept; it is used by one virtual thread at a time.
+ * {@link #cleanUp()} must run when the exchange ends: it deletes uploaded temporary files.
+ */
+final class ArborRequest implements Request {
+    /** Larger text fields, and every file, go to disk. */
+    private static final int MAX_TEXT_PART = 64 * 1024;
+
+    private final org.eclipse.jetty.server.Request jetty;
+    private final RouteTable.Match<?> match;
+    private final Limits limits;
+    private final long maxBodySize;
+    private final Path uploadDirectory;
+    private Map<String, List<String>> query;
+    private Map<String, String> cookies;
+    private byte[] body;
+    private Map<String, List<String>> form;
+    private MultiPartFormData.Parts parts;
+    private List<UploadedFile> files;
+    private final List<Path> smallFiles = new ArrayList<>(0);
+
+    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, long maxBodySize,
+                 Path uploadDirectory) {
+        this.jetty = jetty;
+        this.match = match;
+        this.limits = limits;
+        this.maxBodySize = maxBodySize;
+        this.uploadDirectory = uploadDirectory;
+    }
+
+    @Override
+    public String method() {
+        return jetty.getMethod();
+    }
+
+    @Override
+    public String path() {
+        return jetty.getHttpURI().getDecodedPath();
+    }
+
+    @Override
+    public String pathParam(String name) {
+        return match.param(name);
+    }
+
+    @Override
+    public String query(String name) {
+        List<String> values = queryMap().get(name);
+        return values == null ? null : values.getFirst();
+    }
+
+    @Override
+    public List<String> queryAll(String name) {
+        return queryMap().getOrDefault(name, List.of());
+    }
+
+    private Map<String, List<String>> queryMap() {
+        if (query == null) {
+            String raw = jetty.getHttpURI().getQuery();
+            query = raw == null ? Map.of() : FormDecoder.decode(raw.getBytes(StandardCharsets.ISO_8859_1), limits.maxFormFields());
+        }
+        return query;
+    }
+
+    @Override
+    public String header(String name) {
+        return jetty.getHeaders().get(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return jetty.getHeaders().getValuesList(name);
+    }
+
+    @Override
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    @Override
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            Map<String, String> all = new LinkedHashMap<>();
+            for (HttpCookie cookie : org.eclipse.jetty.server.Request.getCookies(jetty)) {
+                all.putIfAbsent(cookie.getName(), cookie.getValue());
+            }
+            cookies = Collections.unmodifiableMap(all);
+        }
+        return cookies;
+    }
+
+    @Override
+    public String contentType() {
+        String value = jetty.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (value == null) {
+            return null;
+        }
+        int semicolon = value.indexOf(';');
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public byte[] bodyBytes() {
+        if (body == null) {
+            if (isMultipart()) {
+                throw new HttpError(415, "A multipart body is read with form() and files(), not as raw bytes");
+            }
+            body = readBody();
+        }
+        return body;
+    }
+
+    private byte[] readBody() {
+        long declared = jetty.getLength();
+        if (declared > maxBodySize) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(jetty)) {
+            byte[] read = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+            if (read.length > maxBodySize) {
+                throw tooLarge();
+            }
+            return read;
+        } catch (IOException e) {
+            throw HttpError.badRequest("The request body could not be read");
+        }
+    }
+
+    private HttpError tooLarge() {
+        return new HttpError(413, "Request body larger than " + maxBodySize + " bytes");
+    }
+
+    @Override
+    public <T> T body(Class<T> type) {
+        String contentType = contentType();
+        if (contentType == null) {
+            throw new HttpError(415, "Missing Content-Type: send application/json or a form");
+        }
+        if (contentType.equals("application/json") || contentType.endsWith("+json")) {
+            return Binder.json(bodyBytes(), type);
+        }
+        if (contentType.equals("application/x-www-form-urlencoded") || isMultipart()) {
+            return Binder.form(form(), type);
+        }
+        throw new HttpError(415, "Unsupported Content-Type " + contentType + ": send application/json or a form");
+    }
+
+    @Override
+    public Map<String, List<String>> form() {
+        if (form == null) {
+            if (isMultipart()) {
+                parseMultipart();
+            } else if ("application/x-www-form-urlencoded".equals(contentType())) {
+                form = FormDecoder.decode(bodyBytes(), limits.maxFormFields());
+            } else {
+                form = Map.of();
+            }
+        }
+        return form;
+    }
+
+    @Override
+    public List<UploadedFile> files() {
+        if (files == null) {
+            if (isMultipart()) {
+                parseMultipart();
+            } else {
+                files = List.of();
+            }
+        }
+        return files;
+    }
+
+    private boolean isMultipart() {
+        return "multipart/form-data".equals(contentType());
+    }
+
+    private void parseMultipart() {
+        MultiPartConfig config = new MultiPartConfig.Builder()
+                .location(uploadDirectory)
+                .maxParts(limits.maxUploadParts())
+                .maxPartSize(limits.maxUploadFileSize())
+                .maxSize(limits.maxUploadSize())
+                .maxMemoryPartSize(MAX_TEXT_PART)
+                .maxHeadersSize(1024)
+                .useFilesForPartsWithoutFileName(false)
+                .build();
+        long declared = jetty.getLength();
+        if (declared > limits.maxUploadSize()) {
+            throw new HttpError(413, "Upload larger than " + limits.maxUploadSize() + " bytes");
+        }
+        try {
+            parts = MultiPartFormData.getParts(jetty, jetty, jetty.getHeaders().get(HttpHeader.CONTENT_TYPE), config);
+        } catch (Throwable e) {
+            throw multipartError(e);
+        }
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        List<UploadedFile> uploaded = new ArrayList<>();
+        long textBytes = 0;
+        for (MultiPart.Part part : parts) {
+            if (part.getFileName() == null) {
+                String value = part.getContentAsString(StandardCharsets.UTF_8);
+                textBytes += value.length();
+                if (textBytes > maxBodySize) {
+                    throw tooLarge();
+                }
+                fields.computeIfAbsent(part.getName(), k -> new ArrayList<>(1)).add(value);
+            } else {
+                String type = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                uploaded.add(new UploadedFile(part.getName(), part.getFileName(), type, part.getLength(), onDisk(part)));
+            }
+        }
+        form = fields;
+        files = List.copyOf(uploaded);
+    }
+
+    /** The part's file; a small file Jetty kept in memory is written out, so every upload reads the same way. */
+    private Path onDisk(MultiPart.Part part) {
+        if (part instanceof MultiPart.PathPart pathPart) {
+            return pathPart.getPath();
+        }
+        try {
+            Path file = java.nio.file.Files.createTempFile(uploadDirectory, "upload-", ".tmp");
+            smallFiles.add(file);
+            part.writeTo(file);
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not store an uploaded file", e);
+        }
+    }
+
+    private HttpError multipartError(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof org.eclipse.jetty.http.HttpException) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+        if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413 || message.contains("max ")
+                || message.contains("exceeded") || message.contains("too many")) {
+            return new HttpError(413, "Upload over a limit: at most %d parts, %d bytes per file, %d bytes in all"
+                    .formatted(limits.maxUploadParts(), limits.maxUploadFileSize(), limits.maxUploadSize()));
+        }
+        return HttpError.badRequest("Malformed multipart body");
+    }
+
+    @Override
+    public String remoteAddress() {
+        return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
+    }
+
+    @Override
+    public boolean secure() {
+        return jetty.isSecure();
+    }
+
+    /** Deletes the temporary files of a multipart body. */
+    void cleanUp() {
+        if (parts != null) {
+            parts.close();
+        }
+        for (Path file : smallFiles) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // The directory is a temporary one; a file left behind is removed with it.
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.CorsPolicy;
+import dev.arbor.HttpError;
+import dev.arbor.Limits;
+import dev.arbor.Response;
+import dev.arbor.internal.routing.RouteTable;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Arbor's Jetty handler: matches the path in the route table and runs the route on a virtual thread, so
+ * that nothing user-written ever runs on Jetty's selector threads.
+ *
+ * <p>Contract: every request is completed exactly once, by {@link ResponseWriter}; a route's exception
+ * becomes a problem response, never a stack trace; uploaded temporary files are deleted when the
+ * response is done.
+ */
+public final class Dispatcher extends Handler.Abstract.NonBlocking {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final RouteTable<RouteEntry> routes;
+    private final Limits limits;
+    private final Path uploadDirectory;
+    private final Executor executor;
+    private final ResponseWriter writer;
+
+    public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer) {
+        this.routes = routes;
+        this.limits = limits;
+        this.uploadDirectory = uploadDirectory;
+        this.executor = executor;
+        this.writer = writer;
+    }
+
+    @Override
+    public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+        executor.execute(() -> serve(request, response, callback));
+        return true;
+    }
+
+    private void serve(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+        String path = request.getHttpURI().getPath();
+        if (path.length() > 1 && path.endsWith("/")) {
+            writer.write(request, response, callback, canonicalRedirect(request, path), null);
+            return;
+        }
+        RouteTable.Match<RouteEntry> match = routes.match(path);
+        if (match == null) {
+            writer.write(request, response, callback, NotFound.response(path), null);
+            return;
+        }
+        RouteEntry entry = match.value();
+        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry.maxBodySize(), uploadDirectory);
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        Response answer;
+        try {
+            answer = answer(request, entry, arborRequest, origin);
+        } catch (HttpError error) {
+            answer = Response.problem(error);
+        } catch (Throwable unexpected) {
+            answer = internalError(request, entry, unexpected);
+        }
+        if (origin != null && entry.cors() != null && entry.cors().allows(origin)) {
+            CorsHeaders.actual(answer, entry.cors(), origin);
+        }
+        writer.write(request, response, new CleanUp(callback, arborRequest), answer, entry);
+    }
+
+    private Response answer(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin)
+            throws Exception {
+        String method = request.getMethod();
+        if (method.equals("OPTIONS")) {
+            String requestedMethod = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
+            if (origin != null && requestedMethod != null) {
+                return CorsHeaders.preflight(entry, origin, requestedMethod, request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS));
+            }
+            return Response.noContent().header("Allow", entry.allow());
+        }
+        if (!entry.answers(method)) {
+            return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
+        }
+        Response answer = entry.invoker().invoke(method.equals("HEAD") ? "GET" : method, arborRequest);
+        if (answer == null) {
+            throw new IllegalStateException(entry.definition().handler() + " returned a null Response for " + method);
+        }
+        return answer;
+    }
+
+    private static Response internalError(org.eclipse.jetty.server.Request request, RouteEntry entry, Throwable unexpected) {
+        String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        LOG.error("error {} in {} {} ({})", id, request.getMethod(), request.getHttpURI().getPath(), entry.definition().handler(), unexpected);
+        return Response.problem(new HttpError(500, "internal", "Something went wrong on our side. Error id: " + id,
+                java.util.List.of()));
+    }
+
+    private static Response canonicalRedirect(org.eclipse.jetty.server.Request request, String path) {
+        String trimmed = path.replaceAll("/+$", "");
+        String query = request.getHttpURI().getQuery();
+        String target = (trimmed.isEmpty() ? "/" : trimmed) + (query == null ? "" : "?" + query);
+        // A leading '//' would be read by browsers as another host.
+        if (target.startsWith("//")) {
+            target = "/" + target.replaceFirst("^/+", "");
+        }
+        return Response.redirect(target, 308);
+    }
+
+    /** Deletes the request's temporary files once the response is done, whether it succeeded or failed. */
+    private static final class CleanUp extends Callback.Nested {
+        private final ArborRequest request;
+
+        CleanUp(Callback callback, ArborRequest request) {
+            super(callback);
+            this.request = request;
+        }
+
+        @Override
+        public void succeeded() {
+            request.cleanUp();
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            request.cleanUp();
+            super.failed(cause);
+        }
+    }
+
+    static boolean isApi(String path) {
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    /** CORS headers of preflight and actual responses. */
+    static final class CorsHeaders {
+        private CorsHeaders() {}
+
+        static Response preflight(RouteEntry entry, String origin, String requestedMethod, String requestedHeaders) {
+            CorsPolicy policy = entry.cors();
+            if (policy == null || !policy.allows(origin)) {
+                return Response.problem(new HttpError(403, "cors", "Origin " + origin + " may not call this route", java.util.List.of()))
+                        .header("Vary", "Origin");
+            }
+            var methods = policy.methods().isEmpty() ? entry.definition().methods() : policy.methods();
+            if (!methods.contains(requestedMethod) && !(requestedMethod.equals("HEAD") && methods.contains("GET"))) {
+                return Response.problem(new HttpError(403, "cors", requestedMethod + " is not allowed from other origins", java.util.List.of()))
+                        .header("Vary", "Origin");
+            }
+            if (requestedHeaders != null) {
+                for (String header : requestedHeaders.split(",")) {
+                    String name = header.trim();
+                    if (!name.isEmpty() && policy.headers().stream().noneMatch(name::equalsIgnoreCase)) {
+                        return Response.problem(new HttpError(403, "cors", "Header " + name + " is not allowed from other origins", java.util.List.of()))
+                                .header("Vary", "Origin");
+                    }
+                }
+            }
+            Response answer = Response.noContent()
+                    .header("Access-Control-Allow-Origin", origin)
+                    .header("Access-Control-Allow-Methods", String.join(", ", methods))
+                    .header("Access-Control-Max-Age", Long.toString(policy.maxAgeSeconds()))
+                    .header("Vary", "Origin");
+            if (!policy.headers().isEmpty()) {
+                answer.header("Access-Control-Allow-Headers", String.join(", ", policy.headers()));
+            }
+            if (policy.credentials()) {
+                answer.header("Access-Control-Allow-Credentials", "true");
+            }
+            return answer;
+        }
+
+        static void actual(Response answer, CorsPolicy policy, String origin) {
+            answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+            if (policy.credentials()) {
+                answer.header("Access-Control-Allow-Credentials", "true");
+            }
+            if (!policy.exposeHeaders().isEmpty()) {
+                answer.header("Access-Control-Expose-Headers", String.join(", ", policy.exposeHeaders()));
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.CorsPolicy;
+import dev.arbor.RouteDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A route ready to serve: its constructed invoker, its effective CORS policy and body limit, and the
+ * {@code Allow} header value, all computed once at start-up.
+ */
+public record RouteEntry(RouteDefinition definition, RouteDefinition.Invoker invoker, CorsPolicy cors, long maxBodySize,
+                         String allow) {
+
+    public static RouteEntry of(RouteDefinition definition, RouteDefinition.Invoker invoker, CorsPolicy cors, long maxBodySize) {
+        List<String> allowed = new ArrayList<>(definition.methods());
+        if (allowed.contains("GET")) {
+            allowed.add(allowed.indexOf("GET") + 1, "HEAD");
+        }
+        allowed.add("OPTIONS");
+        return new RouteEntry(definition, invoker, cors, maxBodySize, String.join(", ", allowed));
+    }
+
+    /** Whether the route answers {@code method}, counting HEAD as GET. */
+    boolean answers(String method) {
+        return definition.methods().contains(method.equals("HEAD") ? "GET" : method);
+    }
+}

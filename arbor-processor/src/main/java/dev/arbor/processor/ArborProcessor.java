@@ -1,0 +1,370 @@
+package dev.arbor.processor;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+
+/**
+ * Builds Arbor's route index at compile time, so that nothing scans the classpath at start-up.
+ *
+ * <p>For every {@code @Route} class it writes a companion {@code Name_} holding a {@code RouteDefinition}:
+ * the path, the verbs the class answers, its CORS policy, and a factory that constructs the class from
+ * the app's {@code Services} and calls its verb methods directly (no reflection at request time). For the
+ * class marked {@code @ArborApp} it writes {@code AppName_} listing every route of the compilation.
+ * Mistakes a user can make (a verb method with the wrong shape, a private constructor, a malformed path)
+ * fail the build with a message that says how to fix them.
+ */
+@SupportedAnnotationTypes({"dev.arbor.Route", "dev.arbor.ArborApp"})
+public final class ArborProcessor extends AbstractProcessor {
+    private static final String ROUTE = "dev.arbor.Route";
+    private static final String APP = "dev.arbor.ArborApp";
+    private static final String CORS = "dev.arbor.Cors";
+    private static final String REQUEST = "dev.arbor.Request";
+    private static final String RESPONSE = "dev.arbor.Response";
+    private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete");
+
+    private final List<String> companions = new ArrayList<>();
+    private final List<TypeElement> apps = new ArrayList<>();
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement annotation : annotations) {
+            String name = annotation.getQualifiedName().toString();
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                if (name.equals(ROUTE)) {
+                    routeClass(element);
+                } else if (name.equals(APP) && element instanceof TypeElement type) {
+                    apps.add(type);
+                }
+            }
+        }
+        if (!apps.isEmpty() && !round.processingOver()) {
+            for (TypeElement app : apps) {
+                writeAppIndex(app);
+            }
+            apps.clear();
+        }
+        return true;
+    }
+
+    private void routeClass(Element element) {
+        if (!(element instanceof TypeElement type) || type.getKind() != ElementKind.CLASS) {
+            error(element, "@Route goes on a class, not on a " + element.getKind().toString().toLowerCase(Locale.ROOT));
+            return;
+        }
+        if (!type.getModifiers().contains(Modifier.PUBLIC) || type.getModifiers().contains(Modifier.ABSTRACT)) {
+            error(type, "a @Route class must be public and concrete so the generated index can construct it");
+            return;
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+            error(type, "a nested @Route class must be static");
+            return;
+        }
+        String path = stringValue(annotation(type, ROUTE), "value");
+        String pathProblem = checkPath(path);
+        if (pathProblem != null) {
+            error(type, "@Route(\"" + path + "\"): " + pathProblem);
+            return;
+        }
+        ExecutableElement constructor = constructor(type);
+        if (constructor == null) {
+            return;
+        }
+        Map<String, ExecutableElement> verbs = new LinkedHashMap<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            String name = method.getSimpleName().toString();
+            if (!VERBS.contains(name) || method.getModifiers().contains(Modifier.STATIC)) {
+                continue;
+            }
+            if (!method.getModifiers().contains(Modifier.PUBLIC)) {
+                error(method, "the verb method " + name + "() must be public to answer requests");
+                return;
+            }
+            if (verbs.containsKey(name)) {
+                error(method, "only one " + name + "() method per route class");
+                return;
+            }
+            if (!checkParameters(method)) {
+                return;
+            }
+            verbs.put(name, method);
+        }
+        if (verbs.isEmpty()) {
+            error(type, "a @Route class answers at least one of get, post, put, patch, delete: add a public method such as "
+                    + "'public Response get(Request request)'");
+            return;
+        }
+        long maxBody = longValue(annotation(type, ROUTE), "maxBodySize", -1);
+        writeCompanion(type, path, constructor, verbs, maxBody);
+    }
+
+    private ExecutableElement constructor(TypeElement type) {
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                .filter(c -> c.getModifiers().contains(Modifier.PUBLIC)).toList();
+        if (constructors.size() != 1) {
+            error(type, "a @Route class needs exactly one public constructor; its parameters are taken from the app's Services");
+            return null;
+        }
+        return constructors.getFirst();
+    }
+
+    private boolean checkParameters(ExecutableElement method) {
+        int requests = 0;
+        int bodies = 0;
+        for (VariableElement parameter : method.getParameters()) {
+            TypeMirror type = parameter.asType();
+            if (isType(type, REQUEST)) {
+                requests++;
+            } else if (type.getKind() == TypeKind.DECLARED && asElement(type).getKind() == ElementKind.RECORD) {
+                bodies++;
+            } else {
+                error(parameter, "a verb method takes a Request and/or one record bound from the body; "
+                        + parameter.getSimpleName() + " is a " + type);
+                return false;
+            }
+        }
+        if (requests > 1 || bodies > 1) {
+            error(method, "a verb method takes at most one Request and one body record");
+            return false;
+        }
+        if (bodies == 1 && method.getSimpleName().contentEquals("get")) {
+            error(method, "get() cannot bind a body: GET requests carry none; read query parameters from the Request");
+            return false;
+        }
+        return true;
+    }
+
+    static String checkPath(String path) {
+        if (path == null || !path.startsWith("/")) {
+            return "a route path starts with '/'";
+        }
+        if (path.length() > 1 && path.endsWith("/")) {
+            return "leave out the trailing '/': Arbor serves paths without it and redirects the other form";
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.isEmpty() && path.length() > 1) {
+                return "empty segment ('//')";
+            }
+            if (segment.startsWith("{")) {
+                if (!segment.endsWith("}") || segment.length() < 3) {
+                    return "a parameter segment is '{name}' or, last, '{name...}'";
+                }
+                String name = segment.substring(1, segment.length() - 1);
+                if (name.endsWith("...")) {
+                    if (i != segments.length - 1) {
+                        return "a catch-all '{" + name + "}' must be the last segment";
+                    }
+                    name = name.substring(0, name.length() - 3);
+                }
+                if (!SourceVersion.isIdentifier(name)) {
+                    return "parameter name '" + name + "' must be a Java identifier";
+                }
+            } else if (segment.contains("{") || segment.contains("}")) {
+                return "a parameter takes a whole segment: '/items/{id}', not '/items/id-{id}'";
+            }
+        }
+        return null;
+    }
+
+    private void writeCompanion(TypeElement type, String path, ExecutableElement constructor,
+                                Map<String, ExecutableElement> verbs, long maxBody) {
+        String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        String simple = flatName(type) + "_";
+        String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
+        StringBuilder methods = new StringBuilder();
+        StringBuilder cases = new StringBuilder();
+        for (var verb : verbs.entrySet()) {
+            String upper = verb.getKey().toUpperCase(Locale.ROOT);
+            methods.append(methods.isEmpty() ? "" : ", ").append('"').append(upper).append('"');
+            cases.append("                case \"").append(upper).append("\" -> ").append(call(verb.getValue())).append("\n");
+        }
+        StringBuilder arguments = new StringBuilder();
+        for (VariableElement parameter : constructor.getParameters()) {
+            TypeMirror erased = processingEnv.getTypeUtils().erasure(parameter.asType());
+            arguments.append(arguments.isEmpty() ? "" : ", ").append("services.get(").append(erased).append(".class)");
+        }
+        String source = """
+                package %s;
+
+                /** Generated by Arbor from {@link %s}; do not edit. */
+                @javax.annotation.processing.Generated("dev.arbor.processor.ArborProcessor")
+                public final class %s {
+                    private %s() {}
+
+                    public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
+                        "%s", "%s", java.util.List.of(%s), %s, %dL,
+                        services -> {
+                            %s route = new %s(%s);
+                            return (method, request) -> switch (method) {
+                %s                default -> null;
+                            };
+                        });
+                }
+                """.formatted(pkg, type.getQualifiedName(), simple, simple, escape(path), type.getQualifiedName(), methods,
+                cors(type), maxBody, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
+        if (pkg.isEmpty()) {
+            source = source.substring(source.indexOf('\n') + 2);
+        }
+        write(qualified, source, type);
+        companions.add(qualified);
+    }
+
+    private String call(ExecutableElement method) {
+        StringBuilder args = new StringBuilder();
+        for (VariableElement parameter : method.getParameters()) {
+            TypeMirror type = processingEnv.getTypeUtils().erasure(parameter.asType());
+            args.append(args.isEmpty() ? "" : ", ");
+            args.append(isType(type, REQUEST) ? "request" : "request.body(" + type + ".class)");
+        }
+        String invocation = "route." + method.getSimpleName() + "(" + args + ")";
+        if (method.getReturnType().getKind() == TypeKind.VOID) {
+            return "{ " + invocation + "; yield dev.arbor.Response.noContent(); }";
+        }
+        if (isType(method.getReturnType(), RESPONSE)) {
+            return invocation + ";";
+        }
+        return "dev.arbor.Response.json(" + invocation + ");";
+    }
+
+    private String cors(TypeElement type) {
+        AnnotationMirror cors = annotation(type, CORS);
+        if (cors == null) {
+            return "null";
+        }
+        return "new dev.arbor.CorsPolicy(%s, %s, %s, %s, %s, %d)".formatted(
+                stringList(cors, "origins"), stringList(cors, "methods"), stringList(cors, "headers"),
+                stringList(cors, "exposeHeaders"), booleanValue(cors, "credentials"), longValue(cors, "maxAgeSeconds", 600));
+    }
+
+    private void writeAppIndex(TypeElement app) {
+        String pkg = processingEnv.getElementUtils().getPackageOf(app).getQualifiedName().toString();
+        String simple = flatName(app) + "_";
+        StringBuilder routes = new StringBuilder();
+        for (String companion : companions) {
+            routes.append(routes.isEmpty() ? "" : ",\n            ").append(companion).append(".ROUTE");
+        }
+        String source = """
+                package %s;
+
+                /** Generated by Arbor: every route of this application, found at compile time. */
+                @javax.annotation.processing.Generated("dev.arbor.processor.ArborProcessor")
+                public final class %s {
+                    private %s() {}
+
+                    public static final java.util.List<dev.arbor.RouteDefinition> ROUTES = java.util.List.of(
+                            %s);
+                }
+                """.formatted(pkg, simple, simple, routes);
+        write(pkg.isEmpty() ? simple : pkg + "." + simple, source, app);
+    }
+
+    private void write(String qualifiedName, String source, Element origin) {
+        try (Writer writer = processingEnv.getFiler().createSourceFile(qualifiedName, origin).openWriter()) {
+            writer.write(source);
+        } catch (IOException e) {
+            error(origin, "could not write " + qualifiedName + ": " + e.getMessage());
+        }
+    }
+
+    private static String flatName(TypeElement type) {
+        String name = type.getSimpleName().toString();
+        Element enclosing = type.getEnclosingElement();
+        while (enclosing instanceof TypeElement outer) {
+            name = outer.getSimpleName() + "_" + name;
+            enclosing = outer.getEnclosingElement();
+        }
+        return name;
+    }
+
+    private boolean isType(TypeMirror type, String qualifiedName) {
+        return type.getKind() == TypeKind.DECLARED && ((TypeElement) asElement(type)).getQualifiedName().contentEquals(qualifiedName);
+    }
+
+    private Element asElement(TypeMirror type) {
+        return processingEnv.getTypeUtils().asElement(type);
+    }
+
+    private static AnnotationMirror annotation(Element element, String qualifiedName) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(qualifiedName)) {
+                return mirror;
+            }
+        }
+        return null;
+    }
+
+    private static AnnotationValue value(AnnotationMirror mirror, String name) {
+        for (var entry : mirror.getElementValues().entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String stringValue(AnnotationMirror mirror, String name) {
+        AnnotationValue value = value(mirror, name);
+        return value == null ? null : (String) value.getValue();
+    }
+
+    private static long longValue(AnnotationMirror mirror, String name, long fallback) {
+        AnnotationValue value = value(mirror, name);
+        return value == null ? fallback : ((Number) value.getValue()).longValue();
+    }
+
+    private static boolean booleanValue(AnnotationMirror mirror, String name) {
+        AnnotationValue value = value(mirror, name);
+        return value != null && (Boolean) value.getValue();
+    }
+
+    private static String stringList(AnnotationMirror mirror, String name) {
+        AnnotationValue value = value(mirror, name);
+        if (value == null) {
+            return "java.util.List.of()";
+        }
+        StringBuilder out = new StringBuilder("java.util.List.of(");
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> items = (List<? extends AnnotationValue>) value.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append('"').append(escape((String) items.get(i).getValue())).append('"');
+        }
+        return out.append(')').toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private void error(Element element, String message) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+}

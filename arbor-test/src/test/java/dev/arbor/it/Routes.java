@@ -1,0 +1,273 @@
+package dev.arbor.it;
+
+import dev.arbor.Cookie;
+import dev.arbor.Cors;
+import dev.arbor.HttpError;
+import dev.arbor.Request;
+import dev.arbor.Response;
+import dev.arbor.Route;
+import dev.arbor.UploadedFile;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The test app's routes, one small class per behaviour. */
+public final class Routes {
+    private Routes() {}
+
+    public record NewUser(@NotBlank String name, @NotBlank @Email String email, @Min(0) @Max(150) Integer age) {}
+
+    public record Rename(@NotBlank String name) {}
+
+    /** Accepts any JSON value, to exercise the parser's own limits. */
+    public record Anything(Object value) {}
+
+    @Route("/api/anything")
+    public static final class AnyValue {
+        public Map<String, Object> post(Anything body) {
+            return Map.of("ok", true);
+        }
+    }
+
+    @Route("/items/{id}")
+    public static final class Item {
+        private final Fixtures fixtures;
+
+        public Item(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Map<String, Object> get(Request request) {
+            return Map.of("id", request.pathLong("id"), "virtual", Thread.currentThread().isVirtual());
+        }
+
+        public Response put(Request request, Rename body) {
+            return Response.json(Map.of("id", request.pathLong("id"), "name", body.name()));
+        }
+
+        public void delete(Request request) {
+            fixtures.invocations.incrementAndGet();
+        }
+    }
+
+    @Route("/items/new")
+    public static final class NewItem {
+        public Response get(Request request) {
+            return Response.text("the new-item form");
+        }
+    }
+
+    @Route("/files/{path...}")
+    public static final class Files {
+        public Response get(Request request) {
+            return Response.text("file " + request.pathParam("path"));
+        }
+    }
+
+    @Route("/")
+    public static final class Home {
+        public Response get() {
+            return Response.html("<h1>home</h1>");
+        }
+    }
+
+    @Route("/api/users")
+    public static final class Users {
+        private final Fixtures fixtures;
+
+        public Users(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response post(NewUser user) {
+            fixtures.created.add(user);
+            return Response.json(user, 201).header("Location", "/api/users/" + fixtures.created.size());
+        }
+
+        public List<Object> get() {
+            return fixtures.created;
+        }
+    }
+
+    @Route("/api/raw")
+    public static final class Raw {
+        public Map<String, Object> post(Request request) {
+            byte[] body = request.bodyBytes();
+            return Map.of("length", body.length, "text", new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Route(value = "/api/tiny", maxBodySize = 16)
+    public static final class Tiny {
+        public Map<String, Object> post(Request request) {
+            return Map.of("length", request.bodyBytes().length);
+        }
+    }
+
+    @Route("/api/form")
+    public static final class Form {
+        public Map<String, Object> post(Request request) {
+            return new LinkedHashMap<>(request.form());
+        }
+    }
+
+    @Route("/api/query")
+    public static final class Query {
+        public Map<String, Object> get(Request request) {
+            return Map.of("page", request.queryInt("page", 1), "tags", request.queryAll("tag"),
+                    "q", String.valueOf(request.query("q")));
+        }
+    }
+
+    @Route("/api/cookies")
+    public static final class Cookies {
+        public Response get(Request request) {
+            return Response.json(Map.of("seen", request.cookies()))
+                    .cookie(Cookie.of("session", "abc123").maxAge(Duration.ofHours(1)))
+                    .cookie(Cookie.of("theme", "dark").readableByScripts().sameSite("Strict"));
+        }
+    }
+
+    @Route("/api/headers")
+    public static final class Headers {
+        public Response get(Request request) {
+            return Response.json(Map.of("agent", String.valueOf(request.header("x-test"))))
+                    .header("X-Custom", "yes")
+                    .cacheControl("no-store");
+        }
+    }
+
+    @Route("/api/redirect")
+    public static final class Redirect {
+        public Response get() {
+            return Response.redirect("/items/new");
+        }
+    }
+
+    @Route("/api/bytes")
+    public static final class Bytes {
+        public Response get() {
+            return Response.bytes(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png");
+        }
+    }
+
+    @Route("/api/etag")
+    public static final class Etag {
+        public Response get() {
+            return Response.json(Map.of("version", 7)).cacheControl("public, max-age=60").etag();
+        }
+    }
+
+    @Route("/api/stream")
+    public static final class Stream {
+        public Response get() {
+            return Response.stream("text/plain;charset=utf-8", out -> {
+                for (int i = 1; i <= 5; i++) {
+                    out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            });
+        }
+    }
+
+    @Route("/api/events")
+    public static final class Events {
+        private final Fixtures fixtures;
+
+        public Events(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response get() {
+            return Response.sse(stream -> {
+                fixtures.subscribers.add(stream);
+                stream.onClose(() -> {
+                    fixtures.subscribers.remove(stream);
+                    fixtures.closedStreams.incrementAndGet();
+                });
+                stream.send("hello", Map.of("subscribers", fixtures.subscribers.size()));
+            });
+        }
+
+        /** Broadcasts to every subscriber. */
+        public Map<String, Object> post(Request request) {
+            int delivered = 0;
+            for (var stream : fixtures.subscribers) {
+                delivered += stream.send("message", request.bodyText()) ? 1 : 0;
+            }
+            return Map.of("delivered", delivered);
+        }
+    }
+
+    @Route("/api/boom")
+    public static final class Boom {
+        public Response get() {
+            throw new IllegalStateException("secret detail: jdbc:postgresql://db/prod password=hunter2");
+        }
+
+        public Response delete() {
+            throw HttpError.conflict("Cannot delete: still referenced");
+        }
+    }
+
+    @Route("/api/slow")
+    public static final class Slow {
+        private final Fixtures fixtures;
+
+        public Slow(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response get(Request request) throws InterruptedException {
+            long millis = request.queryLong("ms", -1);
+            if (millis >= 0) {
+                Thread.sleep(millis);
+                return Response.text("finished");
+            }
+            fixtures.slowEntered.countDown();
+            if (!fixtures.slowRelease.await(20, TimeUnit.SECONDS)) {
+                return Response.problem(504, "never released");
+            }
+            return Response.text("finished");
+        }
+    }
+
+    @Route("/api/upload")
+    public static final class Upload {
+        public Map<String, Object> post(Request request) throws Exception {
+            UploadedFile file = request.file("file");
+            if (file == null) {
+                throw HttpError.badRequest("no file");
+            }
+            return Map.of("field", file.field(), "name", file.fileName(), "size", file.size(),
+                    "title", String.valueOf(request.formValue("title")), "png", file.startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'}),
+                    "tempExists", java.nio.file.Files.exists(file.path()));
+        }
+    }
+
+    @Route("/api/cors")
+    @Cors(origins = "https://app.example", headers = {"Authorization", "Content-Type"}, credentials = true, exposeHeaders = "X-Total")
+    public static final class CorsRoute {
+        public Response get() {
+            return Response.json(Map.of("ok", true)).header("X-Total", "1");
+        }
+
+        public Response post() {
+            return Response.json(Map.of("ok", true));
+        }
+    }
+
+    @Route("/public/ping")
+    public static final class PublicPing {
+        public Response get() {
+            return Response.text("pong");
+        }
+    }
+}

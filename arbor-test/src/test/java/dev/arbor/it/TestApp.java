@@ -1,0 +1,28 @@
+package dev.arbor.it;
+
+import dev.arbor.Arbor;
+import dev.arbor.ArborApp;
+import dev.arbor.Services;
+import java.time.Duration;
+
+/** The routes the framework's own HTTP tests drive; {@code TestApp_} is generated from them. */
+@ArborApp
+public final class TestApp {
+    private TestApp() {}
+
+    static Arbor.Builder builder(Fixtures fixtures) {
+        return Arbor.builder()
+                .services(new Services().add(Fixtures.class, fixtures))
+                .routes(TestApp_.ROUTES)
+                .sseHeartbeat(Duration.ofMillis(200));
+    }
+
+    /** Runs the test app as a process, for the SIGTERM test. */
+    public static void main(String[] args) throws Exception {
+        Fixtures fixtures = new Fixtures();
+        Arbor server = builder(fixtures).port(Integer.parseInt(args[0])).printTo(null).build().start().stopOnShutdown();
+        System.out.println("READY " + server.port());
+        System.out.flush();
+        server.join();
+    }
+}
