@@ -113,8 +113,7 @@ public final class Arbor implements AutoCloseable {
         RouteTable<RouteEntry> table = new RouteTable<>();
         for (RouteDefinition definition : config.routes) {
             CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
-            long maxBody = definition.maxBodySize() > 0 ? definition.maxBodySize() : config.limits.maxBodySize();
-            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, maxBody);
+            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, config.limits);
             table.add(definition.path(), entry);
             entries.add(entry);
         }

@@ -37,6 +37,7 @@ final class ArborRequest implements Request {
     private final RouteTable.Match<?> match;
     private final Limits limits;
     private final long maxBodySize;
+    private final long maxUploadSize;
     private final Path uploadDirectory;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
@@ -46,12 +47,13 @@ final class ArborRequest implements Request {
     private List<UploadedFile> files;
     private final List<Path> smallFiles = new ArrayList<>(0);
 
-    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, long maxBodySize,
+    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
                  Path uploadDirectory) {
         this.jetty = jetty;
         this.match = match;
         this.limits = limits;
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = route.maxBodySize();
+        this.maxUploadSize = route.maxUploadSize();
         this.uploadDirectory = uploadDirectory;
     }
 
@@ -206,15 +208,15 @@ final class ArborRequest implements Request {
         MultiPartConfig config = new MultiPartConfig.Builder()
                 .location(uploadDirectory)
                 .maxParts(limits.maxUploadParts())
-                .maxPartSize(limits.maxUploadFileSize())
-                .maxSize(limits.maxUploadSize())
+                .maxPartSize(Math.min(limits.maxUploadFileSize(), maxUploadSize))
+                .maxSize(maxUploadSize)
                 .maxMemoryPartSize(MAX_TEXT_PART)
                 .maxHeadersSize(1024)
                 .useFilesForPartsWithoutFileName(false)
                 .build();
         long declared = jetty.getLength();
-        if (declared > limits.maxUploadSize()) {
-            throw new HttpError(413, "Upload larger than " + limits.maxUploadSize() + " bytes");
+        if (declared > maxUploadSize) {
+            throw new HttpError(413, "Upload larger than " + maxUploadSize + " bytes");
         }
         try {
             parts = MultiPartFormData.getParts(jetty, jetty, jetty.getHeaders().get(HttpHeader.CONTENT_TYPE), config);
@@ -268,7 +270,7 @@ final class ArborRequest implements Request {
         if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413 || message.contains("max ")
                 || message.contains("exceeded") || message.contains("too many")) {
             return new HttpError(413, "Upload over a limit: at most %d parts, %d bytes per file, %d bytes in all"
-                    .formatted(limits.maxUploadParts(), limits.maxUploadFileSize(), limits.maxUploadSize()));
+                    .formatted(limits.maxUploadParts(), Math.min(limits.maxUploadFileSize(), maxUploadSize), maxUploadSize));
         }
         return HttpError.badRequest("Malformed multipart body");
     }
@@ -283,10 +285,11 @@ final class ArborRequest implements Request {
         return jetty.isSecure();
     }
 
-    /** Deletes the temporary files of a multipart body. */
+    /** Deletes the temporary files of a multipart body; safe to call more than once. */
     void cleanUp() {
         if (parts != null) {
             parts.close();
+            parts = null;
         }
         for (Path file : smallFiles) {
             try {
@@ -295,5 +298,6 @@ final class ArborRequest implements Request {
                 // The directory is a temporary one; a file left behind is removed with it.
             }
         }
+        smallFiles.clear();
     }
 }

@@ -56,7 +56,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return;
         }
         RouteEntry entry = match.value();
-        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry.maxBodySize(), uploadDirectory);
+        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
         try {
@@ -68,6 +68,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         }
         if (origin != null && entry.cors() != null && entry.cors().allows(origin)) {
             CorsHeaders.actual(answer, entry.cors(), origin);
+        }
+        if (!(answer.body() instanceof Response.Body.Stream) && !(answer.body() instanceof Response.Body.Events)) {
+            // The handler is done with its files: delete them before the client can see the answer.
+            arborRequest.cleanUp();
         }
         writer.write(request, response, new CleanUp(callback, arborRequest), answer, entry);
     }

@@ -10,15 +10,22 @@ import java.util.List;
  * {@code Allow} header value, all computed once at start-up.
  */
 public record RouteEntry(RouteDefinition definition, RouteDefinition.Invoker invoker, CorsPolicy cors, long maxBodySize,
-                         String allow) {
+                         long maxUploadSize, String allow) {
 
-    public static RouteEntry of(RouteDefinition definition, RouteDefinition.Invoker invoker, CorsPolicy cors, long maxBodySize) {
+    /**
+     * A route's own {@code maxBodySize} caps every body it takes, uploads included; without one, bodies get the
+     * app's body limit and uploads the app's upload limit.
+     */
+    public static RouteEntry of(RouteDefinition definition, RouteDefinition.Invoker invoker, CorsPolicy cors, dev.arbor.Limits limits) {
+        boolean own = definition.maxBodySize() > 0;
+        long maxBodySize = own ? definition.maxBodySize() : limits.maxBodySize();
+        long maxUploadSize = own ? definition.maxBodySize() : limits.maxUploadSize();
         List<String> allowed = new ArrayList<>(definition.methods());
         if (allowed.contains("GET")) {
             allowed.add(allowed.indexOf("GET") + 1, "HEAD");
         }
         allowed.add("OPTIONS");
-        return new RouteEntry(definition, invoker, cors, maxBodySize, String.join(", ", allowed));
+        return new RouteEntry(definition, invoker, cors, maxBodySize, maxUploadSize, String.join(", ", allowed));
     }
 
     /** Whether the route answers {@code method}, counting HEAD as GET. */

@@ -1,0 +1,76 @@
+package shop;
+
+import dev.arbor.Arbor;
+import dev.arbor.CorsPolicy;
+import dev.arbor.Services;
+import java.nio.file.Path;
+import shop.data.Database;
+import shop.data.EventBus;
+import shop.data.Images;
+import shop.data.Posts;
+import shop.data.Products;
+import shop.data.Users;
+
+/** The running shop: its database and its server, started and stopped together. */
+public final class Shop implements AutoCloseable {
+    private final Database database;
+    private final Arbor server;
+
+    private Shop(Database database, Arbor server) {
+        this.database = database;
+        this.server = server;
+    }
+
+    /** Opens the database, migrates it, and starts the server. */
+    public static Shop start(ShopConfig config) {
+        Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.dataDirectory());
+        try {
+            Services services = new Services()
+                    .add(Database.class, database)
+                    .add(Users.class, new Users(database.jdbi()))
+                    .add(Posts.class, new Posts(database.jdbi()))
+                    .add(Products.class, new Products(database.jdbi()))
+                    .add(Images.class, new Images(config.dataDirectory().resolve("uploads")))
+                    .add(EventBus.class, new EventBus());
+            Arbor server = Arbor.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .services(services)
+                    .routes(ShopApp_.ROUTES)
+                    // The catalogue is public: any web client may read it. Other routes stay same-origin.
+                    .cors("/api/products", CorsPolicy.allowOrigins("*"))
+                    .uploadDirectory(config.dataDirectory().resolve("tmp"))
+                    .printTo(config.quiet() ? null : System.out)
+                    .build()
+                    .start();
+            return new Shop(database, server);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public Arbor server() {
+        return server;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops the server gracefully, then closes the database pool. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            database.close();
+        }
+    }
+
+    /** Where the shop keeps its files when no directory is given. */
+    static Path defaultDataDirectory() {
+        return Path.of("data");
+    }
+}

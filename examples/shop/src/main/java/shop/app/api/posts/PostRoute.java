@@ -1,0 +1,37 @@
+package shop.app.api.posts;
+
+import dev.arbor.Request;
+import dev.arbor.Response;
+import dev.arbor.Route;
+import java.util.Map;
+import shop.data.EventBus;
+import shop.data.Posts;
+
+/** {@code GET /api/posts/{id}} answers the post; {@code DELETE} removes it. Both answer 404 for an unknown id. */
+@Route("/api/posts/{id}")
+public final class PostRoute {
+    private static final Map<String, String> NOT_FOUND = Map.of("error", "Post not found");
+
+    private final Posts posts;
+    private final EventBus events;
+
+    public PostRoute(Posts posts, EventBus events) {
+        this.posts = posts;
+        this.events = events;
+    }
+
+    public Response get(Request request) {
+        return posts.find(request.pathLong("id"))
+                .map(Response::json)
+                .orElseGet(() -> Response.json(NOT_FOUND, 404));
+    }
+
+    public Response delete(Request request) {
+        long id = request.pathLong("id");
+        if (!posts.delete(id)) {
+            return Response.json(NOT_FOUND, 404);
+        }
+        events.publish("post.deleted", Map.of("id", id));
+        return Response.json(Map.of("success", true));
+    }
+}

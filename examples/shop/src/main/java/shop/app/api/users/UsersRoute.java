@@ -1,0 +1,40 @@
+package shop.app.api.users;
+
+import dev.arbor.HttpError;
+import dev.arbor.Response;
+import dev.arbor.Route;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import shop.data.EventBus;
+import shop.data.Users;
+
+/** {@code GET /api/users} lists users; {@code POST /api/users} creates one (201, or 409 if the e-mail is taken). */
+@Route("/api/users")
+public final class UsersRoute {
+    /** The body of a sign-up through the API. */
+    public record NewUser(@NotBlank @Size(max = 100) String name, @NotBlank @Email @Size(max = 254) String email) {}
+
+    private final Users users;
+    private final EventBus events;
+
+    public UsersRoute(Users users, EventBus events) {
+        this.users = users;
+        this.events = events;
+    }
+
+    public List<Users.User> get() {
+        return users.list();
+    }
+
+    public Response post(NewUser body) {
+        try {
+            Users.User user = users.create(body.name(), body.email());
+            events.publish("user.created", user);
+            return Response.json(user, 201).header("Location", "/api/users/" + user.id());
+        } catch (Users.EmailTaken taken) {
+            throw HttpError.conflict("A user with this email already exists");
+        }
+    }
+}

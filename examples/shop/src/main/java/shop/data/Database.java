@@ -1,0 +1,81 @@
+package shop.data;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The shop's database: a HikariCP pool, Flyway migrations applied at start, and JDBI over the pool.
+ * The default is an embedded H2 file database under the data directory (no server needed); a JDBC URL
+ * in {@code DATABASE_URL} switches to PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final boolean postgres;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.postgres = pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** Opens the pool and migrates the schema. {@code url} null means the embedded H2 database in {@code dataDirectory}. */
+    public static Database open(String url, String user, String password, Path dataDirectory) {
+        HikariConfig config = new HikariConfig();
+        if (url == null || url.isBlank()) {
+            config.setJdbcUrl("jdbc:h2:file:" + dataDirectory.resolve("shop").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            config.setUsername("sa");
+            config.setPassword("");
+        } else if (url.startsWith("jdbc:")) {
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+        } else {
+            throw new IllegalArgumentException("DATABASE_URL must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/shop");
+        }
+        config.setPoolName("shop");
+        config.setMaximumPoolSize(Math.max(10, Runtime.getRuntime().availableProcessors() * 4));
+        // Fail fast when the database is unreachable instead of holding a request thread for 30 s.
+        config.setConnectionTimeout(3_000);
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .javaMigrations(new V3__SeedProducts())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** Whether a connection can be had and answers a trivial query. */
+    public boolean isUp() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

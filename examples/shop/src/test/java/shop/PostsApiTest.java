@@ -1,0 +1,79 @@
+package shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.test.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("db")
+class PostsApiTest {
+    static TestShop shop;
+    static TestClient client;
+
+    @BeforeAll
+    static void start() {
+        shop = TestShop.start();
+        client = shop.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        shop.close();
+    }
+
+    private static long create(String title) {
+        var response = client.postJson("/api/posts", "{\"title\":\"" + title + "\",\"content\":\"Hello, world.\"}");
+        assertThat(response.status()).isEqualTo(201);
+        return response.json().get("id").asLong();
+    }
+
+    @Test
+    void anUnknownPostAnswers404WithTheErrorBody() {
+        var response = client.get("/api/posts/999999");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"Post not found\"}");
+    }
+
+    @Test
+    void aCreatedPostCanBeReadThenDeletedOnce() {
+        long id = create("First post");
+        var read = client.get("/api/posts/" + id);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("title").asText()).isEqualTo("First post");
+        assertThat(read.json().get("content").asText()).isEqualTo("Hello, world.");
+
+        var deleted = client.delete("/api/posts/" + id);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.body()).isEqualTo("{\"success\":true}");
+        assertThat(client.get("/api/posts/" + id).status()).isEqualTo(404);
+
+        var again = client.delete("/api/posts/" + id);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body()).isEqualTo("{\"error\":\"Post not found\"}");
+    }
+
+    @Test
+    void aPostWithoutTitleOrContentAnswers422() {
+        var response = client.postJson("/api/posts", "{\"title\":\"\",\"content\":\"\"}");
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("content", "title");
+    }
+
+    @Test
+    void aNonNumericIdAnswers400() {
+        var response = client.get("/api/posts/abc");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asText()).isEqualTo("path parameter 'id' must be a whole number");
+    }
+
+    @Test
+    void theListShowsNewestFirst() {
+        long older = create("Older");
+        long newer = create("Newer");
+        var ids = client.get("/api/posts").json().findValuesAsText("id");
+        assertThat(ids.indexOf(Long.toString(newer))).isLessThan(ids.indexOf(Long.toString(older)));
+    }
+}

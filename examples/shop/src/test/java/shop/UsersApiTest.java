@@ -1,0 +1,109 @@
+package shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.test.TestClient;
+import dev.arbor.test.TestResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import shop.data.Users;
+
+@Tag("db")
+class UsersApiTest {
+    static TestShop shop;
+    static TestClient client;
+
+    @BeforeAll
+    static void start() {
+        shop = TestShop.start();
+        client = shop.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        shop.close();
+    }
+
+    private static int userCount() {
+        return new Users(shop.shop().database().jdbi()).count();
+    }
+
+    private static void assertRefused(TestResponse response, int status, String detail) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.json().get("detail").asText()).isEqualTo(detail);
+        assertThat(response.body()).doesNotContain("Exception", "at shop.", "SQL");
+    }
+
+    @Test
+    void createsAUserAndAnswers201WithIt() {
+        var response = client.postJson("/api/users", "{\"name\":\"Ada Lovelace\",\"email\":\"Ada@Example.com\"}");
+        assertThat(response.status()).isEqualTo(201);
+        long id = response.json().get("id").asLong();
+        assertThat(response.header("Location")).isEqualTo("/api/users/" + id);
+        assertThat(response.json().get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(response.json().get("email").asText()).isEqualTo("ada@example.com");
+        assertThat(response.json().get("createdAt").asText()).isNotBlank();
+        var list = client.get("/api/users").json();
+        assertThat(list.findValuesAsText("email")).contains("ada@example.com");
+    }
+
+    @Test
+    void aTakenEmailAnswers409WhateverItsCase() {
+        assertThat(client.postJson("/api/users", "{\"name\":\"Alan\",\"email\":\"alan@example.com\"}").status()).isEqualTo(201);
+        int before = userCount();
+        assertRefused(client.postJson("/api/users", "{\"name\":\"Alan Two\",\"email\":\"ALAN@example.com\"}"), 409,
+                "A user with this email already exists");
+        assertThat(userCount()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentSignUpsWithOneEmailCreateExactlyOneUser() {
+        List<CompletableFuture<TestResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(CompletableFuture.supplyAsync(() ->
+                    client.postJson("/api/users", "{\"name\":\"Race\",\"email\":\"race@example.com\"}")));
+        }
+        List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(TestResponse::status).toList();
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
+    }
+
+    @Test
+    void invalidFieldsAnswer422AndCreateNothing() {
+        int before = userCount();
+        var response = client.postJson("/api/users", "{\"name\":\" \",\"email\":\"not an email\"}");
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("errors").toString()).isEqualTo(
+                "[{\"field\":\"email\",\"message\":\"must be a well-formed email address\"},"
+                        + "{\"field\":\"name\",\"message\":\"must not be blank\"}]");
+        assertRefused(client.postJson("/api/users", "{\"email\":\"x@example.com\"}"), 422, "The request has invalid fields");
+        assertThat(userCount()).isEqualTo(before);
+    }
+
+    @Test
+    void badBodiesAnswer4xxAndCreateNothing() {
+        int before = userCount();
+        assertRefused(client.postJson("/api/users", "{\"name\":\"Bob\",\"email\":"), 400, "Malformed JSON at line 1, column 23");
+        assertRefused(client.postJson("/api/users", "{\"name\":42,\"email\":\"bob@example.com\"}"), 400, "Field 'name' must be a string");
+        assertRefused(client.postJson("/api/users", "{\"name\":\"Bob\",\"email\":\"bob@example.com\",\"role\":\"admin\"}"), 400,
+                "Unknown field 'role'");
+        assertRefused(client.send("POST", "/api/users", "<user/>", "application/xml"), 415,
+                "Unsupported Content-Type application/xml: send application/json or a form");
+        var big = client.postJson("/api/users", "{\"name\":\"" + "b".repeat(2_000_000) + "\",\"email\":\"big@example.com\"}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(userCount()).isEqualTo(before);
+    }
+
+    @Test
+    void otherVerbsAnswer405WithAllow() {
+        var response = client.delete("/api/users");
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("GET, HEAD, POST, OPTIONS");
+    }
+}
