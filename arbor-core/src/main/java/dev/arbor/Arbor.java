@@ -7,9 +7,7 @@ import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,9 +293,5 @@ public final class Arbor implements AutoCloseable {
         public Arbor build() {
             return new Arbor(this);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

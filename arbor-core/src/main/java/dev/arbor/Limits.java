@@ -24,19 +24,48 @@ public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int 
         return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30));
     }
 
-    public Limits withMaxBodySize(long bytes) {
-        return new Limits(bytes, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+    /** This set of limits with another maxBodySize. */
+    public Limits withMaxBodySize(long value) {
+        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
     }
 
-    public Limits withMaxUploadFileSize(long bytes) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, bytes, maxUploadSize, maxUploadParts, idleTimeout);
+    /** This set of limits with another maxFormFields. */
+    public Limits withMaxFormFields(int value) {
+        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
     }
 
-    public Limits withMaxUploadParts(int parts) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, parts, idleTimeout);
+    /** This set of limits with another maxJsonDepth. */
+    public Limits withMaxJsonDepth(int value) {
+        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
     }
 
-    public Limits withIdleTimeout(Duration timeout) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, timeout);
+    /** This set of limits with another maxStringLength. */
+    public Limits withMaxStringLength(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+    }
+
+    /** This set of limits with another maxHeaderSize. */
+    public Limits withMaxHeaderSize(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+    }
+
+    /** This set of limits with another maxUploadFileSize. */
+    public Limits withMaxUploadFileSize(long value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout);
+    }
+
+    /** This set of limits with another maxUploadSize. */
+    public Limits withMaxUploadSize(long value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout);
+    }
+
+    /** This set of limits with another maxUploadParts. */
+    public Limits withMaxUploadParts(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout);
+    }
+
+    /** This set of limits with another idleTimeout. */
+    public Limits withIdleTimeout(Duration value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value);
     }
 }

@@ -76,7 +76,8 @@ public final class ArborProcessor extends AbstractProcessor {
 
     private void routeClass(Element element) {
         if (!(element instanceof TypeElement type) || type.getKind() != ElementKind.CLASS) {
-            error(element, "@Route goes on a class, not on a " + element.getKind().toString().toLowerCase(Locale.ROOT));
+            String kind = element.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+            error(element, "@Route goes on a class, not on " + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind);
             return;
         }
         if (!type.getModifiers().contains(Modifier.PUBLIC) || type.getModifiers().contains(Modifier.ABSTRACT)) {
@@ -169,6 +170,7 @@ public final class ArborProcessor extends AbstractProcessor {
             return "leave out the trailing '/': Arbor serves paths without it and redirects the other form";
         }
         String[] segments = path.substring(1).split("/", -1);
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
             if (segment.isEmpty() && path.length() > 1) {
@@ -187,6 +189,9 @@ public final class ArborProcessor extends AbstractProcessor {
                 }
                 if (!SourceVersion.isIdentifier(name)) {
                     return "parameter name '" + name + "' must be a Java identifier";
+                }
+                if (!names.add(name)) {
+                    return "parameter '" + name + "' appears twice; give each segment its own name";
                 }
             } else if (segment.contains("{") || segment.contains("}")) {
                 return "a parameter takes a whole segment: '/items/{id}', not '/items/id-{id}'";

@@ -109,8 +109,10 @@ public final class Binder {
             return HttpError.badRequest("Field '" + path(format) + "' must be " + describe(format.getTargetType()));
         }
         if (e instanceof ValueInstantiationException instantiation) {
+            // A record's own constructor check speaks to the caller; anything else stays on the server.
             Throwable cause = instantiation.getCause();
-            return HttpError.badRequest("Invalid value" + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+            return HttpError.badRequest(cause instanceof IllegalArgumentException && cause.getMessage() != null
+                    ? "Invalid value: " + cause.getMessage() : "Invalid value");
         }
         if (e instanceof MismatchedInputException mismatch) {
             String field = path(mismatch);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -71,6 +72,11 @@ public final class Json {
                 .build());
         if (formText) {
             built.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
+            // One ticked checkbox of a group arrives as one value, not as a list of one.
+            built.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+            built.registerModule(new SimpleModule("arbor-form-booleans")
+                    .addDeserializer(Boolean.class, new FormBoolean(false))
+                    .addDeserializer(boolean.class, new FormBoolean(true)));
         } else {
             // JSON says what type a value is: 42 is not the string "42", and true is not "true".
             built.coercionConfigFor(LogicalType.Textual)

@@ -1,6 +1,7 @@
 package dev.arbor.internal.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -194,6 +195,29 @@ class BinderTest {
         Tags tags = Binder.form(form("tag", "java", "tag", "web"), Tags.class);
 
         assertThat(tags.tag()).containsExactly("java", "web");
+    }
+
+    @Test
+    void aSingleFormValueBindsIntoAListComponent() {
+        // A checkbox group with one box ticked sends the name once; it is still a list of one.
+        Tags tags = Binder.form(form("tag", "java"), Tags.class);
+
+        assertThat(tags.tag()).containsExactly("java");
+    }
+
+    record Consent(boolean newsletter, Boolean terms) {}
+
+    @Test
+    void aTickedCheckboxBindsAsTrueAndAMissingOneAsFalseOrNull() {
+        assertThat(Binder.form(form("newsletter", "on", "terms", "on"), Consent.class)).isEqualTo(new Consent(true, true));
+        assertThat(Binder.form(form(), Consent.class)).isEqualTo(new Consent(false, null));
+        assertThat(Binder.form(form("newsletter", "off", "terms", "false"), Consent.class)).isEqualTo(new Consent(false, false));
+    }
+
+    @Test
+    void aCheckboxValueThatIsNoBooleanIsRefusedWith400() {
+        assertThatThrownBy(() -> Binder.form(form("newsletter", "maybe"), Consent.class))
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test

@@ -1,0 +1,669 @@
+package dev.arbor.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs the processor inside a real javac over in-memory sources. The processor module does not depend on
+ * arbor-core, so each compilation also carries small stand-ins for the {@code dev.arbor} types that route
+ * classes and the generated code refer to; their shapes follow arbor-core's own.
+ */
+class ArborProcessorTest {
+    private static final Map<String, String> API = Map.of(
+            "dev.arbor.Route", """
+                    package dev.arbor;
+                    import java.lang.annotation.*;
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.TYPE)
+                    public @interface Route {
+                        String value();
+                        long maxBodySize() default -1;
+                    }
+                    """,
+            "dev.arbor.Cors", """
+                    package dev.arbor;
+                    import java.lang.annotation.*;
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.TYPE)
+                    public @interface Cors {
+                        String[] origins();
+                        String[] methods() default {};
+                        String[] headers() default {};
+                        String[] exposeHeaders() default {};
+                        boolean credentials() default false;
+                        long maxAgeSeconds() default 600;
+                    }
+                    """,
+            "dev.arbor.ArborApp", """
+                    package dev.arbor;
+                    import java.lang.annotation.*;
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.TYPE)
+                    public @interface ArborApp {}
+                    """,
+            "dev.arbor.Request", """
+                    package dev.arbor;
+                    public interface Request {
+                        <T> T body(Class<T> type);
+                    }
+                    """,
+            "dev.arbor.Response", """
+                    package dev.arbor;
+                    public final class Response {
+                        public final int status;
+                        public final Object value;
+                        private Response(int status, Object value) { this.status = status; this.value = value; }
+                        public static Response json(Object value) { return new Response(200, value); }
+                        public static Response noContent() { return new Response(204, null); }
+                    }
+                    """,
+            "dev.arbor.Services", """
+                    package dev.arbor;
+                    public final class Services {
+                        public <T> T get(Class<T> type) { return null; }
+                    }
+                    """,
+            "dev.arbor.CorsPolicy", """
+                    package dev.arbor;
+                    import java.util.List;
+                    public record CorsPolicy(List<String> origins, List<String> methods, List<String> headers,
+                                             List<String> exposeHeaders, boolean credentials, long maxAgeSeconds) {}
+                    """,
+            "dev.arbor.RouteDefinition", """
+                    package dev.arbor;
+                    import java.util.List;
+                    import java.util.function.Function;
+                    public record RouteDefinition(String path, String handler, List<String> methods, CorsPolicy cors,
+                                                  long maxBodySize, Function<Services, Invoker> factory) {
+                        @FunctionalInterface
+                        public interface Invoker {
+                            Response invoke(String method, Request request) throws Exception;
+                        }
+                    }
+                    """);
+
+    @TempDir
+    Path output;
+
+    // ---- compiling ----
+
+    private record Source(String qualifiedName, String code) {}
+
+    private static Source source(String qualifiedName, String code) {
+        return new Source(qualifiedName, code);
+    }
+
+    private record Compilation(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics, String log,
+                               Path classes, Path sources) {
+        List<String> errors() {
+            return diagnostics.stream()
+                    .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                    .map(d -> d.getMessage(Locale.ROOT))
+                    .toList();
+        }
+
+        boolean generated(String qualifiedName) {
+            return Files.exists(sources.resolve(qualifiedName.replace('.', '/') + ".java"));
+        }
+
+        String generatedSource(String qualifiedName) throws IOException {
+            return Files.readString(sources.resolve(qualifiedName.replace('.', '/') + ".java"));
+        }
+    }
+
+    private Compilation compile(Source... sources) throws IOException {
+        Path classes = Files.createDirectories(output.resolve("classes"));
+        Path generated = Files.createDirectories(output.resolve("generated"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StringWriter log = new StringWriter();
+        List<JavaFileObject> units = new ArrayList<>();
+        API.forEach((name, code) -> units.add(inMemory(name, code)));
+        for (Source source : sources) {
+            units.add(inMemory(source.qualifiedName(), source.code()));
+        }
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
+            files.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(generated));
+            files.setLocationFromPaths(StandardLocation.CLASS_PATH, List.of());
+            JavaCompiler.CompilationTask task = compiler.getTask(log, files, diagnostics,
+                    List.of("--release", "21", "-proc:full"), null, units);
+            task.setProcessors(List.of(new ArborProcessor()));
+            boolean success = task.call();
+            return new Compilation(success, diagnostics.getDiagnostics(), log.toString(), classes, generated);
+        }
+    }
+
+    private static JavaFileObject inMemory(String qualifiedName, String code) {
+        URI uri = URI.create("string:///" + qualifiedName.replace('.', '/') + JavaFileObject.Kind.SOURCE.extension);
+        return new SimpleJavaFileObject(uri, JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return code;
+            }
+        };
+    }
+
+    private Compilation compileRoute(String qualifiedName, String code) throws IOException {
+        return compile(source(qualifiedName, code));
+    }
+
+    /** Compiles a source that must fail, and checks that no companion was written for it. */
+    private List<String> failingRoute(String qualifiedName, String code) throws IOException {
+        Compilation compilation = compileRoute(qualifiedName, code);
+        assertThat(compilation.success()).as("compilation succeeded").isFalse();
+        assertThat(compilation.generated(qualifiedName + "_")).as("companion written").isFalse();
+        return compilation.errors();
+    }
+
+    // ---- reading generated classes ----
+
+    private static URLClassLoader loader(Compilation compilation) throws IOException {
+        return new URLClassLoader(new URL[] {compilation.classes().toUri().toURL()},
+                ArborProcessorTest.class.getClassLoader());
+    }
+
+    private static Object staticField(ClassLoader loader, String className, String field) throws Exception {
+        return loader.loadClass(className).getField(field).get(null);
+    }
+
+    private static Object component(Object record, String name) throws Exception {
+        Method accessor = record.getClass().getMethod(name);
+        accessor.setAccessible(true);
+        return accessor.invoke(record);
+    }
+
+    private static final String ITEMS_ROUTE = """
+            package shop;
+
+            import dev.arbor.Request;
+            import dev.arbor.Response;
+            import dev.arbor.Route;
+
+            @Route("/items/{id}")
+            public final class ItemsRoute {
+                public record Item(String name) {}
+
+                public ItemsRoute() {}
+
+                public Item get(Request request) { return new Item("lamp"); }
+
+                public Response post(Request request, Item item) { return Response.json(item); }
+
+                public void delete(Request request) {}
+
+                public String describe() { return "not a verb"; }
+            }
+            """;
+
+    // ---- valid routes ----
+
+    @Test
+    void aValidRouteCompilesWithoutErrors() throws IOException {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        assertThat(compilation.errors()).isEmpty();
+        assertThat(compilation.success()).as(compilation.log()).isTrue();
+        assertThat(compilation.generated("shop.ItemsRoute_")).isTrue();
+    }
+
+    @Test
+    void theCompanionDescribesThePathHandlerAndVerbsInDeclarationOrder() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object route = staticField(loader, "shop.ItemsRoute_", "ROUTE");
+            assertThat(component(route, "path")).isEqualTo("/items/{id}");
+            assertThat(component(route, "handler")).isEqualTo("shop.ItemsRoute");
+            assertThat(component(route, "methods")).isEqualTo(List.of("GET", "POST", "DELETE"));
+            assertThat(component(route, "cors")).isNull();
+            assertThat(component(route, "maxBodySize")).isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void theCompanionIsGeneratedCodeThatCannotBeConstructed() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        String companion = compilation.generatedSource("shop.ItemsRoute_");
+        assertThat(companion)
+                .contains("@javax.annotation.processing.Generated(\"dev.arbor.processor.ArborProcessor\")")
+                .contains("public final class ItemsRoute_")
+                .contains("private ItemsRoute_() {}");
+    }
+
+    @Test
+    void theGeneratedInvokerAnswersAVerbWhoseMethodReturnsARecordWithJson() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object response = invoke(loader, "shop.ItemsRoute_", "GET");
+            assertThat(response.getClass().getField("status").get(response)).isEqualTo(200);
+            assertThat(response.getClass().getField("value").get(response)).hasToString("Item[name=lamp]");
+        }
+    }
+
+    @Test
+    void theGeneratedInvokerAnswersAVoidVerbMethodWithNoContent() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object response = invoke(loader, "shop.ItemsRoute_", "DELETE");
+            assertThat(response.getClass().getField("status").get(response)).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void theGeneratedInvokerAnswersAVerbTheClassLacksWithNull() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            assertThat(invoke(loader, "shop.ItemsRoute_", "PATCH")).isNull();
+        }
+    }
+
+    @Test
+    void theGeneratedInvokerBindsTheBodyRecordThroughTheRequest() throws Exception {
+        Compilation compilation = compileRoute("shop.ItemsRoute", ITEMS_ROUTE);
+
+        assertThat(compilation.generatedSource("shop.ItemsRoute_"))
+                .contains("route.post(request, request.body(shop.ItemsRoute.Item.class))");
+    }
+
+    /** Builds the route through the companion's factory and calls its invoker with {@code method}. */
+    private static Object invoke(ClassLoader loader, String companion, String method) throws Exception {
+        Object route = staticField(loader, companion, "ROUTE");
+        @SuppressWarnings("unchecked")
+        Function<Object, Object> factory = (Function<Object, Object>) component(route, "factory");
+        Object services = loader.loadClass("dev.arbor.Services").getConstructor().newInstance();
+        Object invoker = factory.apply(services);
+        Class<?> invokerType = loader.loadClass("dev.arbor.RouteDefinition$Invoker");
+        Class<?> requestType = loader.loadClass("dev.arbor.Request");
+        return invokerType.getMethod("invoke", String.class, requestType).invoke(invoker, method, null);
+    }
+
+    @Test
+    void constructorParametersAreAskedOfTheServicesByType() throws Exception {
+        Compilation compilation = compileRoute("shop.ClockRoute", """
+                package shop;
+                @dev.arbor.Route("/time")
+                public class ClockRoute {
+                    private final java.time.Clock clock;
+                    public ClockRoute(java.time.Clock clock, java.util.List<String> names) { this.clock = clock; }
+                    public String get() { return clock.instant().toString(); }
+                }
+                """);
+
+        assertThat(compilation.errors()).isEmpty();
+        assertThat(compilation.generatedSource("shop.ClockRoute_"))
+                .contains("new shop.ClockRoute(services.get(java.time.Clock.class), services.get(java.util.List.class))");
+    }
+
+    @Test
+    void theBodySizeLimitOfTheRouteIsCarriedIntoTheDefinition() throws Exception {
+        Compilation compilation = compileRoute("shop.UploadRoute", """
+                package shop;
+                @dev.arbor.Route(value = "/uploads", maxBodySize = 10485760)
+                public class UploadRoute {
+                    public void post(dev.arbor.Request request) {}
+                }
+                """);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object route = staticField(loader, "shop.UploadRoute_", "ROUTE");
+            assertThat(component(route, "maxBodySize")).isEqualTo(10_485_760L);
+            assertThat(component(route, "methods")).isEqualTo(List.of("POST"));
+        }
+    }
+
+    @Test
+    void aCorsAnnotationBecomesTheRoutePolicy() throws Exception {
+        Compilation compilation = compileRoute("shop.PublicRoute", """
+                package shop;
+                @dev.arbor.Route("/public")
+                @dev.arbor.Cors(origins = "https://app.example", headers = {"Authorization", "X-Trace"}, credentials = true)
+                public class PublicRoute {
+                    public String get() { return "hi"; }
+                }
+                """);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object cors = component(staticField(loader, "shop.PublicRoute_", "ROUTE"), "cors");
+            assertThat(component(cors, "origins")).isEqualTo(List.of("https://app.example"));
+            assertThat(component(cors, "methods")).isEqualTo(List.of());
+            assertThat(component(cors, "headers")).isEqualTo(List.of("Authorization", "X-Trace"));
+            assertThat(component(cors, "exposeHeaders")).isEqualTo(List.of());
+            assertThat(component(cors, "credentials")).isEqualTo(true);
+            assertThat(component(cors, "maxAgeSeconds")).isEqualTo(600L);
+        }
+    }
+
+    @Test
+    void aStaticNestedRouteClassGetsACompanionNamedAfterItsEnclosingClasses() throws Exception {
+        Compilation compilation = compileRoute("shop.Api", """
+                package shop;
+                public class Api {
+                    @dev.arbor.Route("/api/ping")
+                    public static class Ping {
+                        public String get() { return "pong"; }
+                    }
+                }
+                """);
+
+        try (URLClassLoader loader = loader(compilation)) {
+            Object route = staticField(loader, "shop.Api_Ping_", "ROUTE");
+            assertThat(component(route, "handler")).isEqualTo("shop.Api.Ping");
+        }
+    }
+
+    // ---- the app index ----
+
+    @Test
+    void theArborAppClassGetsAnIndexListingEveryRoute() throws Exception {
+        Compilation compilation = compile(
+                source("shop.ShopApp", """
+                        package shop;
+                        @dev.arbor.ArborApp
+                        public class ShopApp {}
+                        """),
+                source("shop.HomeRoute", """
+                        package shop;
+                        @dev.arbor.Route("/")
+                        public class HomeRoute { public String get() { return "home"; } }
+                        """),
+                source("shop.api.StatusRoute", """
+                        package shop.api;
+                        @dev.arbor.Route("/api/status")
+                        public class StatusRoute { public String get() { return "ok"; } }
+                        """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            List<?> routes = (List<?>) staticField(loader, "shop.ShopApp_", "ROUTES");
+            List<Object> paths = new ArrayList<>();
+            for (Object route : routes) {
+                paths.add(component(route, "path"));
+            }
+            assertThat(paths).containsExactlyInAnyOrder("/", "/api/status");
+        }
+    }
+
+    @Test
+    void anArborAppWithoutRoutesGetsAnEmptyIndex() throws Exception {
+        Compilation compilation = compile(source("shop.EmptyApp", """
+                package shop;
+                @dev.arbor.ArborApp
+                public class EmptyApp {}
+                """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            assertThat((List<?>) staticField(loader, "shop.EmptyApp_", "ROUTES")).isEmpty();
+        }
+    }
+
+    // ---- mistakes in route classes ----
+
+    @Test
+    void routeOnAnInterfaceFailsSayingItGoesOnAClass() throws IOException {
+        List<String> errors = failingRoute("shop.Contract", """
+                package shop;
+                @dev.arbor.Route("/contract")
+                public interface Contract { String get(); }
+                """);
+
+        assertThat(errors).singleElement().asString().isEqualTo("@Route goes on a class, not on an interface");
+    }
+
+    @Test
+    void aRouteClassThatIsNotPublicFails() throws IOException {
+        List<String> errors = failingRoute("shop.HiddenRoute", """
+                package shop;
+                @dev.arbor.Route("/hidden")
+                class HiddenRoute { public String get() { return "x"; } }
+                """);
+
+        assertThat(errors).singleElement().asString().contains("must be public and concrete");
+    }
+
+    @Test
+    void anAbstractRouteClassFails() throws IOException {
+        List<String> errors = failingRoute("shop.BaseRoute", """
+                package shop;
+                @dev.arbor.Route("/base")
+                public abstract class BaseRoute { public String get() { return "x"; } }
+                """);
+
+        assertThat(errors).singleElement().asString().contains("must be public and concrete");
+    }
+
+    @Test
+    void anInnerRouteClassThatIsNotStaticFails() throws IOException {
+        Compilation compilation = compileRoute("shop.Outer", """
+                package shop;
+                public class Outer {
+                    @dev.arbor.Route("/inner")
+                    public class Inner { public String get() { return "x"; } }
+                }
+                """);
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).singleElement().asString().contains("a nested @Route class must be static");
+        assertThat(compilation.generated("shop.Outer_Inner_")).isFalse();
+    }
+
+    @Test
+    void aRouteWithoutAnyVerbMethodFails() throws IOException {
+        List<String> errors = failingRoute("shop.SilentRoute", """
+                package shop;
+                @dev.arbor.Route("/silent")
+                public class SilentRoute {
+                    public String fetch() { return "x"; }
+                    public static String get() { return "static methods are not verbs"; }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString()
+                .contains("answers at least one of get, post, put, patch, delete")
+                .contains("public Response get(Request request)");
+    }
+
+    @Test
+    void aVerbMethodThatIsNotPublicFails() throws IOException {
+        List<String> errors = failingRoute("shop.ShyRoute", """
+                package shop;
+                @dev.arbor.Route("/shy")
+                public class ShyRoute {
+                    String get(dev.arbor.Request request) { return "x"; }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().isEqualTo("the verb method get() must be public to answer requests");
+    }
+
+    @Test
+    void aVerbMethodErrorPointsAtTheRouteSource() throws IOException {
+        Compilation compilation = compileRoute("shop.ShyRoute", """
+                package shop;
+                @dev.arbor.Route("/shy")
+                public class ShyRoute {
+                    String get(dev.arbor.Request request) { return "x"; }
+                }
+                """);
+
+        Diagnostic<? extends JavaFileObject> error = compilation.diagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).findFirst().orElseThrow();
+        assertThat(error.getSource().getName()).endsWith("shop/ShyRoute.java");
+        assertThat(error.getLineNumber()).isEqualTo(4);
+    }
+
+    @Test
+    void getWithABodyRecordFails() throws IOException {
+        List<String> errors = failingRoute("shop.SearchRoute", """
+                package shop;
+                @dev.arbor.Route("/search")
+                public class SearchRoute {
+                    public record Query(String text) {}
+                    public String get(Query body) { return body.text(); }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().startsWith("get() cannot bind a body");
+    }
+
+    @Test
+    void aVerbMethodWithAnIntParameterFails() throws IOException {
+        List<String> errors = failingRoute("shop.CountRoute", """
+                package shop;
+                @dev.arbor.Route("/count")
+                public class CountRoute {
+                    public void post(int count) {}
+                }
+                """);
+
+        assertThat(errors).singleElement().asString()
+                .contains("a verb method takes a Request and/or one record bound from the body")
+                .contains("count is a int");
+    }
+
+    @Test
+    void aVerbMethodWithAClassParameterThatIsNotARecordFails() throws IOException {
+        List<String> errors = failingRoute("shop.MapRoute", """
+                package shop;
+                @dev.arbor.Route("/map")
+                public class MapRoute {
+                    public void post(java.util.Map<String, String> fields) {}
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().contains("fields is a java.util.Map<java.lang.String,java.lang.String>");
+    }
+
+    @Test
+    void aVerbMethodWithTwoRequestsFails() throws IOException {
+        List<String> errors = failingRoute("shop.TwiceRoute", """
+                package shop;
+                @dev.arbor.Route("/twice")
+                public class TwiceRoute {
+                    public void post(dev.arbor.Request a, dev.arbor.Request b) {}
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().isEqualTo("a verb method takes at most one Request and one body record");
+    }
+
+    @Test
+    void twoMethodsForTheSameVerbFail() throws IOException {
+        List<String> errors = failingRoute("shop.OverloadedRoute", """
+                package shop;
+                @dev.arbor.Route("/overloaded")
+                public class OverloadedRoute {
+                    public String get() { return "a"; }
+                    public String get(dev.arbor.Request request) { return "b"; }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().isEqualTo("only one get() method per route class");
+    }
+
+    @Test
+    void twoPublicConstructorsFail() throws IOException {
+        List<String> errors = failingRoute("shop.AmbiguousRoute", """
+                package shop;
+                @dev.arbor.Route("/ambiguous")
+                public class AmbiguousRoute {
+                    public AmbiguousRoute() {}
+                    public AmbiguousRoute(String name) {}
+                    public String get() { return "x"; }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().startsWith("a @Route class needs exactly one public constructor");
+    }
+
+    @Test
+    void aRouteWithoutAPublicConstructorFails() throws IOException {
+        List<String> errors = failingRoute("shop.PrivateRoute", """
+                package shop;
+                @dev.arbor.Route("/private")
+                public class PrivateRoute {
+                    private PrivateRoute() {}
+                    public String get() { return "x"; }
+                }
+                """);
+
+        assertThat(errors).singleElement().asString().startsWith("a @Route class needs exactly one public constructor");
+    }
+
+    static Stream<Arguments> malformedPaths() {
+        return Stream.of(
+                Arguments.of("items", "a route path starts with '/'"),
+                Arguments.of("/items/", "leave out the trailing '/'"),
+                Arguments.of("/a//b", "empty segment ('//')"),
+                Arguments.of("/a/{x...}/b", "a catch-all '{x...}' must be the last segment"),
+                Arguments.of("/a/id-{id}", "a parameter takes a whole segment"),
+                Arguments.of("/a/{1x}", "parameter name '1x' must be a Java identifier"),
+                Arguments.of("/a/{x", "a parameter segment is '{name}' or, last, '{name...}'"),
+                Arguments.of("/a/{}", "a parameter segment is '{name}' or, last, '{name...}'"),
+                Arguments.of("/a/{...}", "parameter name '' must be a Java identifier"),
+                Arguments.of("/a/{x}/{x}", "parameter 'x' appears twice; give each segment its own name"));
+    }
+
+    @ParameterizedTest(name = "@Route(\"{0}\")")
+    @MethodSource("malformedPaths")
+    void aMalformedPathFailsTheBuildNamingThePathAndTheProblem(String path, String problem) throws IOException {
+        List<String> errors = failingRoute("shop.BadPathRoute", """
+                package shop;
+                @dev.arbor.Route("%s")
+                public class BadPathRoute { public String get() { return "x"; } }
+                """.formatted(path));
+
+        assertThat(errors).singleElement().asString()
+                .startsWith("@Route(\"" + path + "\"): ")
+                .contains(problem);
+    }
+
+    @ParameterizedTest(name = "checkPath(\"{0}\")")
+    @MethodSource("malformedPaths")
+    void checkPathExplainsWhatIsWrongWithAMalformedPath(String path, String problem) {
+        assertThat(ArborProcessor.checkPath(path)).contains(problem);
+    }
+
+    @ParameterizedTest(name = "checkPath(\"{0}\")")
+    @ValueSource(strings = {"/", "/items", "/items/{id}", "/files/{path...}", "/users/{user}/posts/{post}",
+            "/a-b/c.d/_e", "/repos/{owner}/{rest...}"})
+    void checkPathAcceptsAWellFormedPath(String path) {
+        assertThat(ArborProcessor.checkPath(path)).isNull();
+    }
+
+    @Test
+    void checkPathRefusesAnEmptyPath() {
+        assertThat(ArborProcessor.checkPath("")).isEqualTo("a route path starts with '/'");
+    }
+}
