@@ -1,6 +1,9 @@
 package dev.arbor;
 
 import dev.arbor.internal.bind.Json;
+import dev.arbor.internal.action.Keys;
+import dev.arbor.internal.http.ActionEntry;
+import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
 import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ResponseWriter;
@@ -87,7 +90,9 @@ public final class Arbor implements AutoCloseable {
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler-", 0).factory());
             sse = new SseSessions(config.sseHeartbeat);
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse));
+            Keys keys = new Keys(config.secret != null ? config.secret : developmentSecret());
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
+                    keys, buildActions(keys), config.origin, ClientScript.load());
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -118,6 +123,23 @@ public final class Arbor implements AutoCloseable {
         return table;
     }
 
+    private Map<String, ActionEntry> buildActions(Keys keys) {
+        Map<String, ActionEntry> byId = new java.util.HashMap<>();
+        for (ActionDefinition definition : config.actions) {
+            String id = keys.actionId(definition.ref().key());
+            if (byId.put(id, new ActionEntry(id, definition, definition.factory().apply(config.services))) != null) {
+                throw new IllegalStateException("Action " + definition.ref().key() + " is registered twice");
+            }
+        }
+        return byId;
+    }
+
+    private static byte[] developmentSecret() {
+        org.slf4j.LoggerFactory.getLogger(Arbor.class).warn("No app secret configured (Arbor.Builder.secret): using a random one, "
+                + "so action ids and sealed form values change at every restart. Configure one in production.");
+        return Keys.randomSecret();
+    }
+
     private CorsPolicy prefixPolicy(String path) {
         CorsPolicy best = null;
         int bestLength = -1;
@@ -135,10 +157,14 @@ public final class Arbor implements AutoCloseable {
     private void printRoutes(PrintStream out, long begin) {
         int pathWidth = Math.max(4, entries.stream().mapToInt(e -> e.definition().path().length()).max().orElse(4));
         StringBuilder table = new StringBuilder("\nArbor routes\n");
-        table.append(String.format("  %-26s %-" + pathWidth + "s  %-5s  %s%n", "Method", "Path", "Kind", "Handler"));
+        table.append(String.format("  %-26s %-" + pathWidth + "s  %-6s  %s%n", "Method", "Path", "Kind", "Handler"));
         entries.stream().sorted(java.util.Comparator.comparing(e -> e.definition().path())).forEach(e ->
-                table.append(String.format("  %-26s %-" + pathWidth + "s  %-5s  %s%n",
-                        e.allow().replace(", OPTIONS", "").replace(", ", " "), e.definition().path(), "route", e.definition().handler())));
+                table.append(String.format("  %-26s %-" + pathWidth + "s  %-6s  %s%n",
+                        e.allow().replace(", OPTIONS", "").replace(", ", " "), e.definition().path(), e.definition().kind(),
+                        e.definition().handler())));
+        for (ActionDefinition action : config.actions) {
+            table.append(String.format("  %-26s %-" + pathWidth + "s  %-6s  %s%n", "POST", "(any page)", "action", action.handler()));
+        }
         long startMillis = (System.nanoTime() - begin) / 1_000_000;
         String sinceProcess = ProcessHandle.current().info().startInstant()
                 .map(t -> ", " + Duration.between(t, Instant.now()).toMillis() + " ms since the process started").orElse("");
@@ -217,6 +243,9 @@ public final class Arbor implements AutoCloseable {
         private String host = "0.0.0.0";
         private Services services = new Services();
         private final List<RouteDefinition> routes = new ArrayList<>();
+        private final List<ActionDefinition> actions = new ArrayList<>();
+        private byte[] secret;
+        private String origin;
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -253,6 +282,34 @@ public final class Arbor implements AutoCloseable {
         /** Adds routes, such as {@code PostRoute_.ROUTE}. */
         public Builder routes(RouteDefinition... definitions) {
             return routes(List.of(definitions));
+        }
+
+        /** Adds server actions, usually the generated {@code AppName_.ACTIONS}. */
+        public Builder actions(Collection<ActionDefinition> definitions) {
+            actions.addAll(definitions);
+            return this;
+        }
+
+        /**
+         * The app secret (at least 32 bytes) from which action ids, CSRF tokens and the key sealing bound form
+         * values are derived. Keep it stable across deploys and instances; without one, a random secret is
+         * used and logged as a warning.
+         */
+        public Builder secret(byte[] secret) {
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("the app secret must have at least 32 bytes");
+            }
+            this.secret = secret.clone();
+            return this;
+        }
+
+        /**
+         * The app's public origin, such as {@code https://shop.example.com}, against which the {@code Origin} of
+         * form posts is checked. Without it, the request's own scheme and host are used.
+         */
+        public Builder origin(String publicOrigin) {
+            this.origin = publicOrigin;
+            return this;
         }
 
         /** A CORS policy for every route under a path prefix without a {@link Cors} of its own. */

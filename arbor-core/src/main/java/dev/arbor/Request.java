@@ -100,6 +100,14 @@ public interface Request {
         return null;
     }
 
+    /**
+     * The state of a form calling {@code action} on this page: after that action failed, its errors and
+     * submitted values; after it succeeded, its message (once); otherwise empty. Only pages have states.
+     */
+    default FormState formState(ActionRef action) {
+        return FormState.empty();
+    }
+
     /** The client's address as the server sees it. */
     String remoteAddress();
 

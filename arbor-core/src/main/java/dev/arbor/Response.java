@@ -78,6 +78,17 @@ public final class Response {
         return new Response(200, new Body.Bytes(html.getBytes(StandardCharsets.UTF_8), "text/html;charset=utf-8"));
     }
 
+    /**
+     * Rendered HTML from a template (any JTE {@link gg.jte.Content}, such as a typed template model), with
+     * status 200. Rendering happens here, so template errors surface in the handler.
+     */
+    public static Response html(gg.jte.Content content) {
+        gg.jte.output.Utf8ByteOutput output = new gg.jte.output.Utf8ByteOutput();
+        content.writeTo(new gg.jte.html.OwaspHtmlTemplateOutput(output));
+        byte[] bytes = output.toByteArray();
+        return new Response(200, new Body.Bytes(bytes, "text/html;charset=utf-8"));
+    }
+
     /** Bytes with a content type. */
     public static Response bytes(byte[] data, String contentType) {
         return new Response(200, new Body.Bytes(data, contentType));

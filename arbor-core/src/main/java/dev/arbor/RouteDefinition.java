@@ -8,6 +8,7 @@ import java.util.function.Function;
  * generated lists ({@code ShopApp_.ROUTES}) or single definitions ({@code PostRoute_.ROUTE}) to
  * {@link Arbor.Builder#routes(java.util.Collection)}.
  *
+ * @param kind {@code "route"} for a {@link Route}, {@code "page"} for a {@link Page}
  * @param path the path pattern
  * @param handler the route class's name, for the start-up table and for logs
  * @param methods the verbs the class declares, upper case
@@ -15,10 +16,15 @@ import java.util.function.Function;
  * @param maxBodySize the class's body limit in bytes, or {@code -1} for the app's default
  * @param factory builds the route object from the app's services and returns its verb dispatcher
  */
-public record RouteDefinition(String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize,
+public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize,
                               Function<Services, Invoker> factory) {
     public RouteDefinition {
         methods = List.copyOf(methods);
+    }
+
+    /** Whether this is a page, whose POSTs call server actions. */
+    public boolean isPage() {
+        return kind.equals("page");
     }
 
     /** Calls the verb method of a constructed route; returns {@code null} for a verb the class lacks. */

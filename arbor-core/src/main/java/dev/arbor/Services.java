@@ -26,6 +26,14 @@ public final class Services {
         return this;
     }
 
+    /**
+     * The one object of {@code type}, created by {@code create} the first time it is asked for. Generated
+     * code uses it so that all actions of one {@link ServerActions} class share one instance.
+     */
+    public <T> T instance(Class<T> type, java.util.function.Supplier<T> create) {
+        return type.cast(byType.computeIfAbsent(type, k -> create.get()));
+    }
+
     /** The object registered for {@code type}; fails with a message naming the missing registration. */
     public <T> T get(Class<T> type) {
         Object instance = byType.get(type);

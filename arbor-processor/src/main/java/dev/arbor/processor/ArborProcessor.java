@@ -36,9 +36,15 @@ import javax.tools.Diagnostic;
  * Mistakes a user can make (a verb method with the wrong shape, a private constructor, a malformed path)
  * fail the build with a message that says how to fix them.
  */
-@SupportedAnnotationTypes({"dev.arbor.Route", "dev.arbor.ArborApp"})
+@SupportedAnnotationTypes({"dev.arbor.Route", "dev.arbor.Page", "dev.arbor.ServerActions", "dev.arbor.ArborApp"})
 public final class ArborProcessor extends AbstractProcessor {
     private static final String ROUTE = "dev.arbor.Route";
+    private static final String PAGE = "dev.arbor.Page";
+    private static final String SERVER_ACTIONS = "dev.arbor.ServerActions";
+    private static final String ACTION = "dev.arbor.Action";
+    private static final String ACTION_CONTEXT = "dev.arbor.ActionContext";
+    private static final String ACTION_RESULT = "dev.arbor.ActionResult";
+    private static final String CONTENT = "gg.jte.Content";
     private static final String APP = "dev.arbor.ArborApp";
     private static final String CORS = "dev.arbor.Cors";
     private static final String REQUEST = "dev.arbor.Request";
@@ -46,6 +52,7 @@ public final class ArborProcessor extends AbstractProcessor {
     private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete");
 
     private final List<String> companions = new ArrayList<>();
+    private final List<String> actionCompanions = new ArrayList<>();
     private final List<TypeElement> apps = new ArrayList<>();
 
     @Override
@@ -59,7 +66,11 @@ public final class ArborProcessor extends AbstractProcessor {
             String name = annotation.getQualifiedName().toString();
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
                 if (name.equals(ROUTE)) {
-                    routeClass(element);
+                    routeClass(element, ROUTE);
+                } else if (name.equals(PAGE)) {
+                    routeClass(element, PAGE);
+                } else if (name.equals(SERVER_ACTIONS)) {
+                    actionsClass(element);
                 } else if (name.equals(APP) && element instanceof TypeElement type) {
                     apps.add(type);
                 }
@@ -74,24 +85,35 @@ public final class ArborProcessor extends AbstractProcessor {
         return true;
     }
 
-    private void routeClass(Element element) {
+    private boolean checkClass(Element element, String annotationName) {
+        String simple = "@" + annotationName.substring(annotationName.lastIndexOf('.') + 1);
         if (!(element instanceof TypeElement type) || type.getKind() != ElementKind.CLASS) {
             String kind = element.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-            error(element, "@Route goes on a class, not on " + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind);
-            return;
+            error(element, simple + " goes on a class, not on " + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind);
+            return false;
         }
         if (!type.getModifiers().contains(Modifier.PUBLIC) || type.getModifiers().contains(Modifier.ABSTRACT)) {
-            error(type, "a @Route class must be public and concrete so the generated index can construct it");
-            return;
+            error(type, "a " + simple + " class must be public and concrete so the generated index can construct it");
+            return false;
         }
         if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
-            error(type, "a nested @Route class must be static");
+            error(type, "a nested " + simple + " class must be static");
+            return false;
+        }
+        return true;
+    }
+
+    private void routeClass(Element element, String annotationName) {
+        if (!checkClass(element, annotationName)) {
             return;
         }
-        String path = stringValue(annotation(type, ROUTE), "value");
+        TypeElement type = (TypeElement) element;
+        boolean page = annotationName.equals(PAGE);
+        String simple = page ? "@Page" : "@Route";
+        String path = stringValue(annotation(type, annotationName), "value");
         String pathProblem = checkPath(path);
         if (pathProblem != null) {
-            error(type, "@Route(\"" + path + "\"): " + pathProblem);
+            error(type, simple + "(\"" + path + "\"): " + pathProblem);
             return;
         }
         ExecutableElement constructor = constructor(type);
@@ -103,6 +125,11 @@ public final class ArborProcessor extends AbstractProcessor {
             String name = method.getSimpleName().toString();
             if (!VERBS.contains(name) || method.getModifiers().contains(Modifier.STATIC)) {
                 continue;
+            }
+            if (page && !name.equals("get")) {
+                error(method, "a @Page answers GET with get(); its forms call @Action methods of a @ServerActions class instead of "
+                        + name + "()");
+                return;
             }
             if (!method.getModifiers().contains(Modifier.PUBLIC)) {
                 error(method, "the verb method " + name + "() must be public to answer requests");
@@ -118,19 +145,20 @@ public final class ArborProcessor extends AbstractProcessor {
             verbs.put(name, method);
         }
         if (verbs.isEmpty()) {
-            error(type, "a @Route class answers at least one of get, post, put, patch, delete: add a public method such as "
+            error(type, page ? "a @Page needs 'public Content get(Request request)' (or returning Response)"
+                    : "a @Route class answers at least one of get, post, put, patch, delete: add a public method such as "
                     + "'public Response get(Request request)'");
             return;
         }
-        long maxBody = longValue(annotation(type, ROUTE), "maxBodySize", -1);
-        writeCompanion(type, path, constructor, verbs, maxBody);
+        long maxBody = page ? -1 : longValue(annotation(type, ROUTE), "maxBodySize", -1);
+        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, maxBody);
     }
 
     private ExecutableElement constructor(TypeElement type) {
         List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .filter(c -> c.getModifiers().contains(Modifier.PUBLIC)).toList();
         if (constructors.size() != 1) {
-            error(type, "a @Route class needs exactly one public constructor; its parameters are taken from the app's Services");
+            error(type, "a @Route, @Page or @ServerActions class needs exactly one public constructor; its parameters are taken from the app's Services");
             return null;
         }
         return constructors.getFirst();
@@ -200,7 +228,7 @@ public final class ArborProcessor extends AbstractProcessor {
         return null;
     }
 
-    private void writeCompanion(TypeElement type, String path, ExecutableElement constructor,
+    private void writeCompanion(TypeElement type, String kind, String path, ExecutableElement constructor,
                                 Map<String, ExecutableElement> verbs, long maxBody) {
         String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
         String simple = flatName(type) + "_";
@@ -212,11 +240,7 @@ public final class ArborProcessor extends AbstractProcessor {
             methods.append(methods.isEmpty() ? "" : ", ").append('"').append(upper).append('"');
             cases.append("                case \"").append(upper).append("\" -> ").append(call(verb.getValue())).append("\n");
         }
-        StringBuilder arguments = new StringBuilder();
-        for (VariableElement parameter : constructor.getParameters()) {
-            TypeMirror erased = processingEnv.getTypeUtils().erasure(parameter.asType());
-            arguments.append(arguments.isEmpty() ? "" : ", ").append("services.get(").append(erased).append(".class)");
-        }
+        String arguments = constructorArguments(constructor);
         String source = """
                 package %s;
 
@@ -226,7 +250,7 @@ public final class ArborProcessor extends AbstractProcessor {
                     private %s() {}
 
                     public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
-                        "%s", "%s", java.util.List.of(%s), %s, %dL,
+                        "%s", "%s", "%s", java.util.List.of(%s), %s, %dL,
                         services -> {
                             %s route = new %s(%s);
                             return (method, request) -> switch (method) {
@@ -234,13 +258,22 @@ public final class ArborProcessor extends AbstractProcessor {
                             };
                         });
                 }
-                """.formatted(pkg, type.getQualifiedName(), simple, simple, escape(path), type.getQualifiedName(), methods,
+                """.formatted(pkg, type.getQualifiedName(), simple, simple, kind, escape(path), type.getQualifiedName(), methods,
                 cors(type), maxBody, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
         if (pkg.isEmpty()) {
             source = source.substring(source.indexOf('\n') + 2);
         }
         write(qualified, source, type);
         companions.add(qualified);
+    }
+
+    private String constructorArguments(ExecutableElement constructor) {
+        StringBuilder arguments = new StringBuilder();
+        for (VariableElement parameter : constructor.getParameters()) {
+            TypeMirror erased = processingEnv.getTypeUtils().erasure(parameter.asType());
+            arguments.append(arguments.isEmpty() ? "" : ", ").append("services.get(").append(erased).append(".class)");
+        }
+        return arguments.toString();
     }
 
     private String call(ExecutableElement method) {
@@ -257,7 +290,121 @@ public final class ArborProcessor extends AbstractProcessor {
         if (isType(method.getReturnType(), RESPONSE)) {
             return invocation + ";";
         }
+        if (isContent(method.getReturnType())) {
+            return "dev.arbor.Response.html((gg.jte.Content) " + invocation + ");";
+        }
         return "dev.arbor.Response.json(" + invocation + ");";
+    }
+
+    private boolean isContent(TypeMirror type) {
+        TypeElement content = processingEnv.getElementUtils().getTypeElement(CONTENT);
+        return content != null && type.getKind() == TypeKind.DECLARED
+                && processingEnv.getTypeUtils().isAssignable(type, content.asType());
+    }
+
+    private void actionsClass(Element element) {
+        if (!checkClass(element, SERVER_ACTIONS)) {
+            return;
+        }
+        TypeElement type = (TypeElement) element;
+        ExecutableElement constructor = constructor(type);
+        if (constructor == null) {
+            return;
+        }
+        StringBuilder refs = new StringBuilder();
+        StringBuilder definitions = new StringBuilder();
+        String qualifiedType = type.getQualifiedName().toString();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (annotation(method, ACTION) == null) {
+                continue;
+            }
+            String name = method.getSimpleName().toString();
+            if (!method.getModifiers().contains(Modifier.PUBLIC) || method.getModifiers().contains(Modifier.STATIC)) {
+                error(method, "an @Action method must be public and not static");
+                return;
+            }
+            if (!isType(method.getReturnType(), ACTION_RESULT)) {
+                error(method, "an @Action method returns ActionResult (a form state, a redirect, or a refusal)");
+                return;
+            }
+            StringBuilder signature = new StringBuilder();
+            StringBuilder boundTypes = new StringBuilder();
+            StringBuilder arguments = new StringBuilder();
+            int forms = 0;
+            int bound = 0;
+            for (VariableElement parameter : method.getParameters()) {
+                TypeMirror parameterType = processingEnv.getTypeUtils().erasure(parameter.asType());
+                signature.append(signature.isEmpty() ? "" : ",").append(parameterType);
+                arguments.append(arguments.isEmpty() ? "" : ", ");
+                if (isType(parameterType, ACTION_CONTEXT)) {
+                    arguments.append("call.context()");
+                } else if (parameterType.getKind() == TypeKind.DECLARED && asElement(parameterType).getKind() == ElementKind.RECORD) {
+                    if (++forms > 1) {
+                        error(parameter, "an @Action takes at most one record bound from the form");
+                        return;
+                    }
+                    arguments.append("call.form(").append(parameterType).append(".class)");
+                } else if (isBindable(parameterType)) {
+                    boundTypes.append(boundTypes.isEmpty() ? "" : ", ").append(parameterType).append(".class");
+                    arguments.append("call.bound(").append(bound++).append(", ").append(boxed(parameterType)).append(".class)");
+                } else {
+                    error(parameter, "an @Action parameter is the form record, the ActionContext, or a bound value "
+                            + "(a primitive, String, UUID or enum); " + parameter.getSimpleName() + " is a " + parameterType);
+                    return;
+                }
+            }
+            String key = qualifiedType + "#" + name + "(" + signature + ")";
+            refs.append("""
+                        /** {@link %s#%s} */
+                        public static final dev.arbor.ActionRef %s = new dev.arbor.ActionRef("%s", java.util.List.of(%s));
+                    """.formatted(qualifiedType, name, name, key, boundTypes));
+            definitions.append(definitions.isEmpty() ? "" : ",\n").append("""
+                            new dev.arbor.ActionDefinition(%s, "%s", services -> {
+                                %s target = services.instance(%s.class, () -> new %s(%s));
+                                return call -> target.%s(%s);
+                            })""".formatted(name, qualifiedType + "#" + name, qualifiedType, qualifiedType, qualifiedType,
+                    constructorArguments(constructor), name, arguments));
+        }
+        if (definitions.isEmpty()) {
+            error(type, "a @ServerActions class declares at least one @Action method");
+            return;
+        }
+        String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        String simple = flatName(type) + "_";
+        String source = """
+                package %s;
+
+                /** Generated by Arbor from {@link %s}: typed references to its actions; do not edit. */
+                @javax.annotation.processing.Generated("dev.arbor.processor.ArborProcessor")
+                public final class %s {
+                    private %s() {}
+                %s
+                    public static final java.util.List<dev.arbor.ActionDefinition> ACTIONS = java.util.List.of(
+                %s);
+                }
+                """.formatted(pkg, qualifiedType, simple, simple, refs, definitions);
+        String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
+        write(qualified, source, type);
+        actionCompanions.add(qualified);
+    }
+
+    private boolean isBindable(TypeMirror type) {
+        if (type.getKind().isPrimitive()) {
+            return true;
+        }
+        if (type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        Element element = asElement(type);
+        String name = ((TypeElement) element).getQualifiedName().toString();
+        return element.getKind() == ElementKind.ENUM || name.equals("java.lang.String") || name.equals("java.util.UUID")
+                || name.equals("java.lang.Long") || name.equals("java.lang.Integer") || name.equals("java.lang.Boolean");
+    }
+
+    private String boxed(TypeMirror type) {
+        return type.getKind().isPrimitive()
+                ? processingEnv.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) type).getQualifiedName().toString()
+                : type.toString();
     }
 
     private String cors(TypeElement type) {
@@ -277,6 +424,11 @@ public final class ArborProcessor extends AbstractProcessor {
         for (String companion : companions) {
             routes.append(routes.isEmpty() ? "" : ",\n            ").append(companion).append(".ROUTE");
         }
+        StringBuilder actions = new StringBuilder("java.util.stream.Stream.<java.util.List<dev.arbor.ActionDefinition>>of(");
+        for (int i = 0; i < actionCompanions.size(); i++) {
+            actions.append(i == 0 ? "" : ", ").append(actionCompanions.get(i)).append(".ACTIONS");
+        }
+        actions.append(").flatMap(java.util.List::stream).toList()");
         String source = """
                 package %s;
 
@@ -287,8 +439,10 @@ public final class ArborProcessor extends AbstractProcessor {
 
                     public static final java.util.List<dev.arbor.RouteDefinition> ROUTES = java.util.List.of(
                             %s);
+
+                    public static final java.util.List<dev.arbor.ActionDefinition> ACTIONS = %s;
                 }
-                """.formatted(pkg, simple, simple, routes);
+                """.formatted(pkg, simple, simple, routes, actions);
         write(pkg.isEmpty() ? simple : pkg + "." + simple, source, app);
     }
 

@@ -99,13 +99,17 @@ class ArborProcessorTest {
                     package dev.arbor;
                     import java.util.List;
                     import java.util.function.Function;
-                    public record RouteDefinition(String path, String handler, List<String> methods, CorsPolicy cors,
+                    public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors,
                                                   long maxBodySize, Function<Services, Invoker> factory) {
                         @FunctionalInterface
                         public interface Invoker {
                             Response invoke(String method, Request request) throws Exception;
                         }
                     }
+                    """,
+            "dev.arbor.ActionDefinition", """
+                    package dev.arbor;
+                    public record ActionDefinition(Object ref, String handler, java.util.function.Function<Services, Object> factory) {}
                     """);
 
     @TempDir
@@ -604,7 +608,7 @@ class ArborProcessorTest {
                 }
                 """);
 
-        assertThat(errors).singleElement().asString().startsWith("a @Route class needs exactly one public constructor");
+        assertThat(errors).singleElement().asString().startsWith("a @Route, @Page or @ServerActions class needs exactly one public constructor");
     }
 
     @Test
@@ -618,7 +622,7 @@ class ArborProcessorTest {
                 }
                 """);
 
-        assertThat(errors).singleElement().asString().startsWith("a @Route class needs exactly one public constructor");
+        assertThat(errors).singleElement().asString().startsWith("a @Route, @Page or @ServerActions class needs exactly one public constructor");
     }
 
     static Stream<Arguments> malformedPaths() {

@@ -276,6 +276,12 @@ final class ArborRequest implements Request {
     }
 
     @Override
+    public dev.arbor.FormState formState(dev.arbor.ActionRef action) {
+        var context = dev.arbor.internal.render.RenderContext.currentOrNull();
+        return context == null ? dev.arbor.FormState.empty() : context.state(action);
+    }
+
+    @Override
     public String remoteAddress() {
         return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
     }

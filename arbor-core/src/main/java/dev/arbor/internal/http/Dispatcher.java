@@ -29,13 +29,19 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final Path uploadDirectory;
     private final Executor executor;
     private final ResponseWriter writer;
+    private final PageHandler pages;
+    private final ClientScript script;
 
-    public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer) {
+    public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
+                      dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, String origin,
+                      ClientScript script) {
         this.routes = routes;
         this.limits = limits;
         this.uploadDirectory = uploadDirectory;
         this.executor = executor;
         this.writer = writer;
+        this.script = script;
+        this.pages = new PageHandler(keys, actions, origin, script.url(), new PageCache());
     }
 
     @Override
@@ -48,6 +54,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         if (path.length() > 1 && path.endsWith("/")) {
             writer.write(request, response, callback, canonicalRedirect(request, path), null);
+            return;
+        }
+        if (path.equals(script.url())) {
+            writer.write(request, response, callback, script.response(), null);
             return;
         }
         RouteTable.Match<RouteEntry> match = routes.match(path);
@@ -78,6 +88,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private Response answer(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin)
             throws Exception {
+        if (entry.definition().isPage()) {
+            return pages.serve(request, entry, arborRequest);
+        }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             String requestedMethod = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);

@@ -21,6 +21,9 @@ public record RouteEntry(RouteDefinition definition, RouteDefinition.Invoker inv
         long maxBodySize = own ? definition.maxBodySize() : limits.maxBodySize();
         long maxUploadSize = own ? definition.maxBodySize() : limits.maxUploadSize();
         List<String> allowed = new ArrayList<>(definition.methods());
+        if (definition.isPage()) {
+            allowed.add("POST");
+        }
         if (allowed.contains("GET")) {
             allowed.add(allowed.indexOf("GET") + 1, "HEAD");
         }

@@ -1,0 +1,29 @@
+package dev.arbor;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A server action: a method a form calls. Its parameters are, in any order: at most one record bound from
+ * the submitted form (validated before the method runs), an {@link ActionContext}, and any number of
+ * <em>bound</em> values that the page fixed when it rendered the form
+ * ({@code PostActions_.deletePost.bind(post.id())}); those travel encrypted and authenticated. It returns an
+ * {@link ActionResult}.
+ *
+ * <pre>{@code
+ * @Action
+ * public ActionResult createPost(NewPost post, ActionContext ctx) {
+ *     long id = posts.create(post.title(), post.content());
+ *     ctx.revalidatePath("/posts");
+ *     return ActionResult.redirect("/posts/" + id);
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Action {
+}

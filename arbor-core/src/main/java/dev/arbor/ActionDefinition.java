@@ -1,0 +1,29 @@
+package dev.arbor;
+
+import java.util.function.Function;
+
+/**
+ * One server action as the annotation processor describes it. User code passes the generated lists
+ * ({@code ShopApp_.ACTIONS}) to {@link Arbor.Builder#actions(java.util.Collection)}.
+ *
+ * @param ref the action's typed reference
+ * @param handler the class and method, for logs
+ * @param factory builds the actions object from the services and returns the action's invoker
+ */
+public record ActionDefinition(ActionRef ref, String handler, Function<Services, Invoker> factory) {
+
+    /** Calls the action method with what the framework bound. */
+    @FunctionalInterface
+    public interface Invoker {
+        ActionResult invoke(Call call) throws Exception;
+    }
+
+    /** What a generated invoker asks for: the bound form record, the context, the bound values. */
+    public interface Call {
+        <T> T form(Class<T> type);
+
+        ActionContext context();
+
+        <T> T bound(int index, Class<T> type);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.arbor.internal.action;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Decides whether a state-changing request may come from where it came from, the way Go 1.25's
+ * CrossOriginProtection and Rails 8.2 do: Fetch Metadata first ({@code Sec-Fetch-Site}), then
+ * {@code Origin} against the app's origin, and only when a browser sent neither, the session's token.
+ * The check never looks at the Content-Type. It answers {@code null} to allow, or why it refused.
+ */
+public final class CsrfGuard {
+    private CsrfGuard() {}
+
+    /**
+     * @param secFetchSite the {@code Sec-Fetch-Site} header, or null
+     * @param origin the {@code Origin} header, or null
+     * @param expectedOrigin the app's own origin ({@code https://host[:port]})
+     * @param token the token the form or {@code X-CSRF-Token} header carried, or null
+     * @param expectedToken the session's token, or null when there is no session
+     */
+    public static String check(String secFetchSite, String origin, String expectedOrigin, String token, String expectedToken) {
+        if (secFetchSite != null) {
+            return switch (secFetchSite.trim().toLowerCase(Locale.ROOT)) {
+                case "same-origin", "none" -> null;
+                default -> "Sec-Fetch-Site: " + secFetchSite;
+            };
+        }
+        if (origin != null) {
+            if (origin.equals("null")) {
+                return "Origin: null";
+            }
+            String normalized = normalize(origin);
+            return normalized != null && normalized.equals(normalize(expectedOrigin)) ? null : "Origin " + origin + " is not this site";
+        }
+        if (expectedToken != null && Keys.equal(token, expectedToken)) {
+            return null;
+        }
+        return token == null ? "no Origin, no Sec-Fetch-Site and no CSRF token" : "CSRF token does not match the session";
+    }
+
+    /** {@code scheme://host[:port]} in lower case, default port dropped, or null if it is not a plain origin. */
+    static String normalize(String origin) {
+        try {
+            URI uri = new URI(origin);
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            if (scheme == null || host == null || uri.getRawUserInfo() != null || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return null;
+            }
+            scheme = scheme.toLowerCase(Locale.ROOT);
+            int port = uri.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+            return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

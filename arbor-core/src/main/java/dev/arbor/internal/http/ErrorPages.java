@@ -1,0 +1,38 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.Response;
+import dev.arbor.internal.bind.Problems;
+
+/** Plain HTML pages for errors on page URLs (404, 403, 409…), with the message escaped. */
+final class ErrorPages {
+    private ErrorPages() {}
+
+    static Response html(int status, String message) {
+        String title = status + " · " + Problems.title(status);
+        String page = """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+                <title>%s</title>
+                <style>body{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;margin:0;color:#222}
+                h1{font-size:1.4rem;font-weight:500}a{color:#0a58ca}</style></head>
+                <body><main><h1>%s</h1><p>%s</p><p><a href="/">Go to the home page</a></p></main></body></html>
+                """.formatted(escape(title), escape(title), escape(message == null ? "" : message));
+        return Response.html(page).withStatus(status);
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

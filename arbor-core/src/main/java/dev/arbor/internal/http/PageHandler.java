@@ -1,0 +1,305 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.ActionContext;
+import dev.arbor.ActionDefinition;
+import dev.arbor.ActionResult;
+import dev.arbor.Cookie;
+import dev.arbor.FormState;
+import dev.arbor.HttpError;
+import dev.arbor.Response;
+import dev.arbor.internal.action.CsrfGuard;
+import dev.arbor.internal.action.Keys;
+import dev.arbor.internal.bind.Binder;
+import dev.arbor.internal.bind.Json;
+import dev.arbor.internal.render.RenderContext;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves pages and the server actions their forms call. GET renders the page; POST to the same URL runs an
+ * action, in this order and nowhere else: CSRF check, action lookup, body limit, bound values, form binding
+ * and validation, the action, and then the answer for a plain form post (303 or 422 with the page) or for
+ * the client runtime (the page re-rendered, or a redirect header). Nothing of the action runs before the
+ * CSRF check passes.
+ */
+final class PageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PageHandler.class);
+    static final String SESSION_COOKIE = "arbor_sid";
+    static final String FLASH_COOKIE = "arbor_flash";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Keys keys;
+    private final Map<String, ActionEntry> actions;
+    private final String configuredOrigin;
+    private final String scriptUrl;
+    private final PageCache cache;
+
+    PageHandler(Keys keys, Map<String, ActionEntry> actions, String configuredOrigin, String scriptUrl, PageCache cache) {
+        this.keys = keys;
+        this.actions = actions;
+        this.configuredOrigin = configuredOrigin;
+        this.scriptUrl = scriptUrl;
+        this.cache = cache;
+    }
+
+    Response serve(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
+        return switch (jetty.getMethod()) {
+            case "GET", "HEAD" -> render(jetty, entry, request, Map.of(), 200);
+            case "POST" -> action(jetty, entry, request);
+            case "OPTIONS" -> Response.noContent().header("Allow", "GET, HEAD, POST, OPTIONS");
+            default -> Response.problem(405, jetty.getMethod() + " is not allowed on a page; it answers GET, HEAD, POST, OPTIONS")
+                    .header("Allow", "GET, HEAD, POST, OPTIONS");
+        };
+    }
+
+    /** Renders the page with the given form states (after an action) and the flash cookie's message, if any. */
+    private Response render(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request,
+                            Map<String, FormState> states, int status) throws Exception {
+        String sessionId = request.cookie(SESSION_COOKIE);
+        boolean newSession = sessionId == null || sessionId.length() != 22;
+        if (newSession) {
+            sessionId = randomId();
+        }
+        String flash = readFlash(request);
+        try (RenderContext context = RenderContext.open(target(jetty), keys.csrfToken(sessionId), keys, scriptUrl)) {
+            states.forEach(context::state);
+            if (flash != null) {
+                int newline = flash.indexOf('\n');
+                context.state(flash.substring(0, newline), FormState.success(flash.substring(newline + 1)));
+                context.flash(flash.substring(newline + 1));
+            }
+            Response answer;
+            try {
+                answer = entry.invoker().invoke("GET", request);
+            } catch (HttpError error) {
+                answer = ErrorPages.html(error.status(), error.detail());
+            }
+            if (answer.status() == 200 && status != 200) {
+                answer.withStatus(status);
+            }
+            SecurityHeaders.html(answer, context.nonce(), jetty.isSecure());
+            if (newSession) {
+                answer.cookie(Cookie.of(SESSION_COOKIE, sessionId));
+            }
+            if (flash != null) {
+                answer.cookie(Cookie.delete(FLASH_COOKIE));
+            }
+            answer.header("Cache-Control", "no-store");
+            return answer;
+        }
+    }
+
+    private Response action(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
+        boolean enhanced = "1".equals(jetty.getHeaders().get("Arbor-Enhanced"));
+        String sessionId = request.cookie(SESSION_COOKIE);
+        String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
+        String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
+        String token = null;
+        if (secFetchSite == null && origin == null) {
+            token = jetty.getHeaders().get("X-CSRF-Token");
+            if (token == null) {
+                token = request.formValue("_csrf");
+            }
+        }
+        String refusal = CsrfGuard.check(secFetchSite, origin, expectedOrigin(jetty), token,
+                sessionId == null ? null : keys.csrfToken(sessionId));
+        if (refusal != null) {
+            LOG.warn("refused cross-site action POST to {} from {}: {}", jetty.getHttpURI().getPath(), request.remoteAddress(), refusal);
+            return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + refusal, List.of()));
+        }
+        Map<String, List<String>> fields = request.form();
+        String id = first(fields, "_action");
+        if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
+            return Response.problem(new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
+        }
+        ActionEntry action = actions.get(id);
+        if (action == null) {
+            return outOfDate(jetty, enhanced);
+        }
+        List<Object> bound = openBound(action, first(fields, "_bound"));
+        Map<String, String> values = submittedValues(fields);
+        ActionResult result;
+        try {
+            result = action.invoker().invoke(new Call(request, action, bound, fields, cache));
+        } catch (InvalidForm invalid) {
+            result = new ActionResult.State(invalid.state.withValues(values));
+        }
+        return answer(jetty, entry, request, action, result, values, enhanced);
+    }
+
+    private Response answer(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, ActionEntry action,
+                            ActionResult result, Map<String, String> values, boolean enhanced) throws Exception {
+        String key = action.definition().ref().key();
+        return switch (result) {
+            case ActionResult.Redirect redirect -> enhanced
+                    ? Response.noContent().header("Arbor-Redirect", redirect.location())
+                    : Response.redirect(redirect.location());
+            case ActionResult.State state when state.state().failed() ->
+                    render(jetty, entry, request, Map.of(key, state.state().withValues(values)), 422);
+            case ActionResult.State state -> {
+                if (enhanced) {
+                    yield render(jetty, entry, request, Map.of(key, state.state()), 200);
+                }
+                Response back = Response.redirect(target(jetty));
+                if (!state.state().message().isEmpty()) {
+                    String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                            (key + "\n" + state.state().message()).getBytes(StandardCharsets.UTF_8));
+                    back.cookie(Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1)));
+                }
+                yield back;
+            }
+            case ActionResult.NotFound notFound -> enhanced ? Response.problem(404, notFound.message())
+                    : withHeaders(ErrorPages.html(404, notFound.message()), jetty);
+            case ActionResult.Forbidden forbidden -> enhanced ? Response.problem(403, forbidden.message())
+                    : withHeaders(ErrorPages.html(403, forbidden.message()), jetty);
+        };
+    }
+
+    private static Response withHeaders(Response page, org.eclipse.jetty.server.Request jetty) {
+        SecurityHeaders.html(page, null, jetty.isSecure());
+        return page;
+    }
+
+    private Response outOfDate(org.eclipse.jetty.server.Request jetty, boolean enhanced) {
+        String message = "This page is out of date: it was reloaded, please try again.";
+        if (enhanced) {
+            return Response.problem(new HttpError(409, "stale-action", message, List.of())).header("Arbor-Reload", "1");
+        }
+        String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(("\n" + message).getBytes(StandardCharsets.UTF_8));
+        return Response.redirect(target(jetty))
+                .cookie(Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1)));
+    }
+
+    private List<Object> openBound(ActionEntry action, String sealed) {
+        List<Class<?>> types = action.definition().ref().boundTypes();
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        if (sealed == null) {
+            throw new HttpError(400, "invalid-bound-args", "The form lacks the action's bound values", List.of());
+        }
+        byte[] plain = keys.open(action.id(), sealed);
+        try {
+            var array = Json.mapper().readTree(plain);
+            if (!array.isArray() || array.size() != types.size()) {
+                throw new IllegalArgumentException();
+            }
+            Object[] values = new Object[types.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Json.mapper().treeToValue(array.get(i), types.get(i));
+            }
+            return List.of(values);
+        } catch (Exception e) {
+            throw new HttpError(400, "invalid-bound-args", "The form's bound values are not what the action takes", List.of());
+        }
+    }
+
+    private String readFlash(ArborRequest request) {
+        String signed = request.cookie(FLASH_COOKIE);
+        String value = signed == null ? null : keys.verify("arbor/flash", signed);
+        if (value == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+            return text.indexOf('\n') < 0 ? null : text;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The app's origin: the configured one, else the request's own scheme and Host. */
+    private String expectedOrigin(org.eclipse.jetty.server.Request jetty) {
+        if (configuredOrigin != null) {
+            return configuredOrigin;
+        }
+        var uri = jetty.getHttpURI();
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    private static String target(org.eclipse.jetty.server.Request jetty) {
+        String path = jetty.getHttpURI().getPath();
+        String query = jetty.getHttpURI().getQuery();
+        return query == null ? path : path + "?" + query;
+    }
+
+    private static String first(Map<String, List<String>> fields, String name) {
+        List<String> values = fields.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static Map<String, String> submittedValues(Map<String, List<String>> fields) {
+        Map<String, String> values = new LinkedHashMap<>();
+        fields.forEach((name, all) -> {
+            if (!name.startsWith("_") && !all.isEmpty()) {
+                values.put(name, all.getFirst());
+            }
+        });
+        return values;
+    }
+
+    private static String randomId() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    /** A form that failed binding or validation: shown again, the action not run. */
+    private static final class InvalidForm extends RuntimeException {
+        final FormState state;
+
+        InvalidForm(FormState state) {
+            super(null, null, false, false);
+            this.state = state;
+        }
+    }
+
+    /** The generated invoker's view of one action call. */
+    private static final class Call implements ActionDefinition.Call {
+        private final ArborRequest request;
+        private final ActionEntry action;
+        private final List<Object> bound;
+        private final Map<String, List<String>> fields;
+        private final PageCache cache;
+
+        Call(ArborRequest request, ActionEntry action, List<Object> bound, Map<String, List<String>> fields, PageCache cache) {
+            this.request = request;
+            this.action = action;
+            this.bound = bound;
+            this.fields = fields;
+            this.cache = cache;
+        }
+
+        @Override
+        public <T> T form(Class<T> type) {
+            try {
+                return Binder.form(fields, type);
+            } catch (HttpError error) {
+                FormState state = FormState.failure(error.status() == 422 ? null : error.detail());
+                for (var field : error.errors()) {
+                    state = state.withError(field.field(), field.message());
+                }
+                throw new InvalidForm(state);
+            }
+        }
+
+        @Override
+        public ActionContext context() {
+            return new ArborActionContext(request, cache);
+        }
+
+        @Override
+        public <T> T bound(int index, Class<T> type) {
+            @SuppressWarnings("unchecked")
+            T value = (T) bound.get(index);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.arbor.internal.render;
+
+import dev.arbor.ActionRef;
+import dev.arbor.FormState;
+import dev.arbor.internal.action.Keys;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a page render needs that the template does not pass: the CSP nonce of this response, the session's
+ * CSRF token, the page's own URL (forms post back to it), the states of forms after an action, and the
+ * flash message. Held in a thread-local for the length of one request; every request runs on its own
+ * virtual thread and {@link #close()} clears it, so nothing crosses requests.
+ */
+public final class RenderContext implements AutoCloseable {
+    private static final ThreadLocal<RenderContext> CURRENT = new ThreadLocal<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String nonce;
+    private final String formTarget;
+    private final String csrfToken;
+    private final Keys keys;
+    private final Map<String, FormState> states = new HashMap<>();
+    private final String scriptUrl;
+    private String flash;
+
+    private RenderContext(String formTarget, String csrfToken, Keys keys, String scriptUrl) {
+        byte[] random = new byte[18];
+        RANDOM.nextBytes(random);
+        this.nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        this.formTarget = formTarget;
+        this.csrfToken = csrfToken;
+        this.keys = keys;
+        this.scriptUrl = scriptUrl;
+    }
+
+    /** Starts the context of the current request's thread. */
+    public static RenderContext open(String formTarget, String csrfToken, Keys keys, String scriptUrl) {
+        RenderContext context = new RenderContext(formTarget, csrfToken, keys, scriptUrl);
+        CURRENT.set(context);
+        return context;
+    }
+
+    /** The context of the page being rendered; fails outside a page render. */
+    public static RenderContext current() {
+        RenderContext context = CURRENT.get();
+        if (context == null) {
+            throw new IllegalStateException("Forms and request.formState work while a page renders, inside a @Page's get()");
+        }
+        return context;
+    }
+
+    /** The context, or null outside a page render. */
+    public static RenderContext currentOrNull() {
+        return CURRENT.get();
+    }
+
+    public String nonce() {
+        return nonce;
+    }
+
+    public String formTarget() {
+        return formTarget;
+    }
+
+    public String csrfToken() {
+        return csrfToken;
+    }
+
+    public String scriptUrl() {
+        return scriptUrl;
+    }
+
+    /** The id and sealed bound values of an action, for the form's hidden fields. */
+    public String actionId(ActionRef action) {
+        return keys.actionId(action.key());
+    }
+
+    public String seal(ActionRef action, byte[] plaintext) {
+        return keys.seal(keys.actionId(action.key()), plaintext);
+    }
+
+    public void state(ActionRef action, FormState state) {
+        states.put(action.key(), state);
+    }
+
+    public void state(String actionKey, FormState state) {
+        states.put(actionKey, state);
+    }
+
+    public FormState state(ActionRef action) {
+        return states.getOrDefault(action.key(), FormState.empty());
+    }
+
+    public String flash() {
+        return flash == null ? "" : flash;
+    }
+
+    public void flash(String message) {
+        this.flash = message;
+    }
+
+    @Override
+    public void close() {
+        CURRENT.remove();
+    }
+}

@@ -1,0 +1,82 @@
+// Arbor client runtime: enhances every form marked data-arbor-action. Without it the same forms work as
+// plain HTML posts; with it they submit with fetch, show a pending state, and apply the answer in place.
+const ENHANCED = { "Arbor-Enhanced": "1" };
+
+function pending(form, on) {
+  form.toggleAttribute("aria-busy", on);
+  if (on) form.setAttribute("aria-busy", "true");
+  for (const button of form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]")) {
+    button.disabled = on;
+    const label = button.getAttribute("data-pending");
+    if (label === null) continue;
+    if (on) {
+      button.dataset.arborLabel = button.textContent;
+      button.textContent = label;
+    } else if (button.dataset.arborLabel !== undefined) {
+      button.textContent = button.dataset.arborLabel;
+      delete button.dataset.arborLabel;
+    }
+  }
+}
+
+function apply(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const focused = document.activeElement && document.activeElement.id;
+  const scroll = [window.scrollX, window.scrollY];
+  document.title = doc.title;
+  Idiomorph.morph(document.body, doc.body, { morphStyle: "innerHTML", ignoreActiveValue: false });
+  if (focused) document.getElementById(focused)?.focus();
+  window.scrollTo(scroll[0], scroll[1]);
+  document.dispatchEvent(new CustomEvent("arbor:updated"));
+}
+
+async function navigate(location, push) {
+  const response = await fetch(location, { headers: ENHANCED, credentials: "same-origin" });
+  if (!response.ok && response.status !== 404) { window.location.assign(location); return; }
+  apply(await response.text());
+  if (push) history.pushState({ arbor: true }, "", response.url || location);
+  window.scrollTo(0, 0);
+}
+
+// Uploads use XMLHttpRequest for its progress events; everything else uses fetch.
+function send(form, body) {
+  const progress = form.querySelector("progress[data-arbor-progress]") || document.querySelector(`progress[data-arbor-progress="${form.id}"]`);
+  const hasFile = [...form.elements].some((e) => e.type === "file" && e.files && e.files.length);
+  if (!progress || !hasFile) {
+    return fetch(form.action, { method: "POST", body, headers: ENHANCED, credentials: "same-origin" })
+      .then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("Arbor-Enhanced", "1");
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) { progress.max = e.total; progress.value = e.loaded; } };
+    xhr.onload = () => resolve({ status: xhr.status, headers: { get: (n) => xhr.getResponseHeader(n) }, text: xhr.responseText });
+    xhr.onerror = () => reject(new Error("network error"));
+    xhr.send(body);
+  });
+}
+
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-arbor-action") || event.defaultPrevented) return;
+  event.preventDefault();
+  if (form.getAttribute("aria-busy") === "true") return;
+  const body = new FormData(form, event.submitter);
+  pending(form, true);
+  try {
+    const answer = await send(form, body);
+    if (answer.headers.get("Arbor-Reload") === "1" || answer.status === 409) { window.location.reload(); return; }
+    const redirect = answer.headers.get("Arbor-Redirect");
+    if (redirect) { await navigate(redirect, true); return; }
+    if ((answer.headers.get("Content-Type") || "").startsWith("text/html")) { apply(answer.text); return; }
+    window.location.reload();
+  } catch (error) {
+    form.submit();
+  } finally {
+    if (form.isConnected) pending(form, false);
+  }
+});
+
+window.addEventListener("popstate", (event) => { if (event.state && event.state.arbor) navigate(location.href, false); });
+window.arbor = { version: 1 };
