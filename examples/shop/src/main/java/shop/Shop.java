@@ -9,7 +9,14 @@ import shop.data.EventBus;
 import shop.data.Images;
 import shop.data.Posts;
 import shop.data.Products;
+import shop.data.Todos;
 import shop.data.Users;
+import shop.templates.DynamicTemplates;
+import shop.templates.StaticTemplates;
+import shop.templates.Templates;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.resolve.DirectoryCodeResolver;
 
 /** The running shop: its database and its server, started and stopped together. */
 public final class Shop implements AutoCloseable {
@@ -32,12 +39,16 @@ public final class Shop implements AutoCloseable {
                     .add(Posts.class, new Posts(database.jdbi()))
                     .add(Products.class, new Products(database.jdbi()))
                     .add(Images.class, new Images(config.dataDirectory().resolve("uploads")))
-                    .add(EventBus.class, new EventBus());
+                    .add(EventBus.class, new EventBus())
+                    .add(Todos.class, new Todos(database.jdbi()))
+                    .add(Templates.class, templates(config));
             Arbor server = Arbor.builder()
                     .host(config.host())
                     .port(config.port())
                     .services(services)
                     .routes(ShopApp_.ROUTES)
+                    .actions(ShopApp_.ACTIONS)
+                    .secret(config.secret())
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))
                     .uploadDirectory(config.dataDirectory().resolve("tmp"))
@@ -49,6 +60,18 @@ public final class Shop implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Precompiled templates; with {@code ARBOR_DEV=1}, templates read from source and recompiled when they change. */
+    private static Templates templates(ShopConfig config) {
+        if (!config.dev()) {
+            return new StaticTemplates();
+        }
+        Path source = Path.of("examples/shop/src/main/jte");
+        if (!java.nio.file.Files.isDirectory(source)) {
+            source = Path.of("src/main/jte");
+        }
+        return new DynamicTemplates(TemplateEngine.create(new DirectoryCodeResolver(source), ContentType.Html));
     }
 
     public Arbor server() {

@@ -1,6 +1,10 @@
 package shop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 
 /**
@@ -13,9 +17,19 @@ import java.util.Map;
  * @param databasePassword {@code DATABASE_PASSWORD}
  * @param dataDirectory where the H2 database and uploads live ({@code DATA_DIR}, default {@code ./data})
  * @param quiet whether to skip printing the route table
+ * @param secret the app secret ({@code ARBOR_SECRET}, at least 32 characters); by default one is generated
+ *               once and kept in the data directory, so action ids survive restarts
+ * @param dev whether templates are reloaded from source when they change ({@code ARBOR_DEV=1})
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
-                         Path dataDirectory, boolean quiet) {
+                         Path dataDirectory, boolean quiet, byte[] secret, boolean dev) {
+
+    /** Settings for tests and tools: no printing, a secret kept in the data directory, precompiled templates. */
+    public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
+                                Path dataDirectory) {
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
+                storedSecret(dataDirectory), false);
+    }
 
     public static ShopConfig fromEnv() {
         return from(System.getenv());
@@ -24,11 +38,34 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     static ShopConfig from(Map<String, String> env) {
         String port = env.getOrDefault("PORT", "3000");
         try {
+            Path data = Path.of(env.getOrDefault("DATA_DIR", Shop.defaultDataDirectory().toString()));
+            String secret = env.get("ARBOR_SECRET");
+            if (secret != null && secret.length() < 32) {
+                throw new IllegalArgumentException("ARBOR_SECRET must have at least 32 characters");
+            }
             return new ShopConfig(env.getOrDefault("HOST", "0.0.0.0"), Integer.parseInt(port), env.get("DATABASE_URL"),
-                    env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                    Path.of(env.getOrDefault("DATA_DIR", Shop.defaultDataDirectory().toString())), false);
+                    env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false,
+                    secret != null ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8) : storedSecret(data),
+                    "1".equals(env.get("ARBOR_DEV")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
+        }
+    }
+
+    /** The secret kept in {@code data/.arbor-secret}, made on first start. */
+    static byte[] storedSecret(Path dataDirectory) {
+        Path file = dataDirectory.resolve(".arbor-secret");
+        try {
+            if (Files.isRegularFile(file)) {
+                return java.util.HexFormat.of().parseHex(Files.readString(file).strip());
+            }
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.createDirectories(dataDirectory);
+            Files.writeString(file, java.util.HexFormat.of().formatHex(secret));
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
         }
     }
 }

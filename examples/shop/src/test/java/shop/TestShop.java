@@ -37,12 +37,12 @@ public final class TestShop implements AutoCloseable {
         try {
             Path data = Files.createTempDirectory("shop-test-");
             if (!"postgres".equals(System.getProperty("shop.test.db", "h2"))) {
-                return new TestShop(Shop.start(new ShopConfig("127.0.0.1", 0, null, null, null, data, true)), data, null);
+                return new TestShop(Shop.start(ShopConfig.of("127.0.0.1", 0, null, null, null, data)), data, null);
             }
             String schema = "shop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             execute("CREATE SCHEMA " + schema);
             String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            return new TestShop(Shop.start(new ShopConfig("127.0.0.1", 0, url, PG_USER, "", data, true)), data, schema);
+            return new TestShop(Shop.start(ShopConfig.of("127.0.0.1", 0, url, PG_USER, "", data)), data, schema);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("could not start the test shop: " + e.getMessage(), e);
         }

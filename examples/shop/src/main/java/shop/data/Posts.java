@@ -37,6 +37,12 @@ public final class Posts {
                 .map(ROW).one());
     }
 
+    /** Changes a post; false if there is none. */
+    public boolean update(long id, String title, String content) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE posts SET title = :title, content = :content WHERE id = :id")
+                .bind("title", title.strip()).bind("content", content).bind("id", id).execute()) == 1;
+    }
+
     /** Deletes a post; false if there was none. */
     public boolean delete(long id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM posts WHERE id = :id").bind("id", id).execute()) == 1;

@@ -1,0 +1,53 @@
+package shop.app.posts;
+
+import dev.arbor.Action;
+import dev.arbor.ActionContext;
+import dev.arbor.ActionResult;
+import dev.arbor.ServerActions;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import shop.data.EventBus;
+import shop.data.Posts;
+
+/** What the post forms do: create, update and delete posts. */
+@ServerActions
+public final class PostActions {
+    /** The post form. Both fields are required: a blank one comes back with "All fields required". */
+    public record PostForm(@NotBlank(message = "All fields required") @Size(max = 200) String title,
+                           @NotBlank(message = "All fields required") @Size(max = 10_000) String content) {}
+
+    private final Posts posts;
+    private final EventBus events;
+
+    public PostActions(Posts posts, EventBus events) {
+        this.posts = posts;
+        this.events = events;
+    }
+
+    @Action
+    public ActionResult createPost(PostForm form, ActionContext ctx) {
+        Posts.Post post = posts.create(form.title(), form.content());
+        events.publish("post.created", post);
+        ctx.revalidatePath("/posts");
+        return ActionResult.redirect("/posts/" + post.id());
+    }
+
+    @Action
+    public ActionResult updatePost(long id, PostForm form, ActionContext ctx) {
+        if (!posts.update(id, form.title(), form.content())) {
+            return ActionResult.notFound("Post not found");
+        }
+        ctx.revalidatePath("/posts");
+        ctx.revalidatePath("/posts/" + id);
+        return ActionResult.redirect("/posts/" + id);
+    }
+
+    @Action
+    public ActionResult deletePost(long id, ActionContext ctx) {
+        if (!posts.delete(id)) {
+            return ActionResult.notFound("Post not found");
+        }
+        ctx.revalidatePath("/posts");
+        return ActionResult.redirect("/posts");
+    }
+}

@@ -1,0 +1,163 @@
+package shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import shop.data.Posts;
+import shop.data.Todos;
+import shop.data.Users;
+
+/** The shop's pages and actions in a browser with JavaScript off: plain form posts, full page loads. */
+@Tag("db")
+class PagesWithoutJavaScriptTest {
+    static TestShop shop;
+    WebClient browser;
+
+    @BeforeAll
+    static void start() {
+        shop = TestShop.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        shop.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new WebClient();
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setCssEnabled(false);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    private HtmlPage open(String path) throws Exception {
+        return browser.getPage(shop.client().base().resolve(path).toURL());
+    }
+
+    private static HtmlPage submit(HtmlPage page, int formIndex) throws Exception {
+        HtmlForm form = page.getForms().get(formIndex);
+        HtmlButton button = form.getFirstByXPath(".//button[@type='submit']");
+        return button.click();
+    }
+
+    private int posts() {
+        return new Posts(shop.shop().database().jdbi()).count();
+    }
+
+    @Test
+    void aPostWithMissingFieldsComesBackWithItsValuesAndMessagesThenCreatesAndRedirects() throws Exception {
+        int before = posts();
+        HtmlPage form = open("/posts/new");
+        form.getHtmlElementById("title").type("My first post");
+        HtmlPage failed = submit(form, 0);
+        assertThat(failed.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(failed.getHtmlElementById("title").getAttribute("value")).isEqualTo("My first post");
+        assertThat(failed.getHtmlElementById("content-error").asNormalizedText()).isEqualTo("All fields required");
+        assertThat(posts()).isEqualTo(before);
+
+        failed.getHtmlElementById("content").type("Hello from a browser without JavaScript.");
+        HtmlPage created = submit(failed, 0);
+        assertThat(created.getWebResponse().getStatusCode()).isEqualTo(200);
+        assertThat(created.getUrl().getPath()).matches("/posts/\\d+");
+        assertThat(created.getHtmlElementById("post-title").asNormalizedText()).isEqualTo("My first post");
+        assertThat(posts()).isEqualTo(before + 1);
+
+        HtmlPage list = open("/posts");
+        assertThat(list.getHtmlElementById("posts").asNormalizedText()).contains("My first post");
+    }
+
+    @Test
+    void aPostCanBeEditedAndDeletedWithItsBoundId() throws Exception {
+        long id = new Posts(shop.shop().database().jdbi()).create("To edit", "Before").id();
+        HtmlPage edit = open("/posts/" + id + "/edit");
+        edit.getHtmlElementById("title").setAttribute("value", "Edited");
+        HtmlPage shown = submit(edit, 0);
+        assertThat(shown.getUrl().getPath()).isEqualTo("/posts/" + id);
+        assertThat(shown.getHtmlElementById("post-title").asNormalizedText()).isEqualTo("Edited");
+
+        HtmlPage afterDelete = submit(shown, 0);
+        assertThat(afterDelete.getUrl().getPath()).isEqualTo("/posts");
+        assertThat(new Posts(shop.shop().database().jdbi()).find(id)).isEmpty();
+    }
+
+    @Test
+    void signingUpShowsTheWelcomeOnceAndARefreshDoesNotSubmitAgain() throws Exception {
+        Users users = new Users(shop.shop().database().jdbi());
+        int before = users.count();
+        HtmlPage form = open("/signup");
+        form.getHtmlElementById("name").type("Grace");
+        form.getHtmlElementById("email").type("grace@example.com");
+        HtmlPage welcomed = submit(form, 0);
+        assertThat(welcomed.getUrl().getPath()).isEqualTo("/signup");
+        assertThat(welcomed.getHtmlElementById("welcome").asNormalizedText()).isEqualTo("Welcome, Grace!");
+        assertThat(users.count()).isEqualTo(before + 1);
+
+        HtmlPage refreshed = (HtmlPage) welcomed.refresh();
+        assertThat(refreshed.getWebResponse().getWebRequest().getHttpMethod().name()).isEqualTo("GET");
+        assertThat(refreshed.getElementById("welcome")).isNull();
+        assertThat(users.count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aTakenEmailIsShownBesideTheFieldWithTheValuesKept() throws Exception {
+        new Users(shop.shop().database().jdbi()).create("Alan", "alan@example.com");
+        HtmlPage form = open("/signup");
+        form.getHtmlElementById("name").type("Alan Again");
+        form.getHtmlElementById("email").type("alan@example.com");
+        HtmlPage failed = submit(form, 0);
+        assertThat(failed.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(failed.getHtmlElementById("email-error").asNormalizedText()).isEqualTo("This email is already registered");
+        assertThat(failed.getHtmlElementById("name").getAttribute("value")).isEqualTo("Alan Again");
+    }
+
+    @Test
+    void todosAreAddedToggledAndDeleted() throws Exception {
+        Todos todos = new Todos(shop.shop().database().jdbi());
+        HtmlPage page = open("/todos");
+        HtmlPage empty = submit(page, 0);
+        assertThat(empty.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(empty.getHtmlElementById("title-error").asNormalizedText()).isEqualTo("Write something to do");
+
+        empty.getHtmlElementById("todo-title").type("Buy milk");
+        HtmlPage added = submit(empty, 0);
+        assertThat(added.getUrl().getPath()).isEqualTo("/todos");
+        assertThat(added.getHtmlElementById("todos").asNormalizedText()).contains("Buy milk");
+        long id = todos.list().stream().filter(t -> t.title().equals("Buy milk")).findFirst().orElseThrow().id();
+
+        HtmlPage toggled = submit(added, formIndexOf(added, "todo-" + id, 0));
+        assertThat(todos.list().stream().filter(t -> t.id() == id).findFirst().orElseThrow().done()).isTrue();
+        HtmlPage deleted = submit(toggled, formIndexOf(toggled, "todo-" + id, 1));
+        assertThat(deleted.getElementById("todo-" + id)).isNull();
+        assertThat(todos.list()).noneMatch(t -> t.id() == id);
+    }
+
+    private static int formIndexOf(HtmlPage page, String itemId, int nth) {
+        List<HtmlForm> forms = page.getForms();
+        HtmlForm wanted = page.getHtmlElementById(itemId).getByXPath(".//form").stream()
+                .map(HtmlForm.class::cast).toList().get(nth);
+        return forms.indexOf(wanted);
+    }
+
+    @Test
+    void anUnknownPostIsAProper404Page() throws Exception {
+        HtmlPage page = open("/posts/999999");
+        assertThat(page.getWebResponse().getStatusCode()).isEqualTo(404);
+        assertThat(page.asNormalizedText()).contains("Post not found");
+    }
+}
