@@ -14,6 +14,7 @@ public final class TestApp {
         return Arbor.builder()
                 .services(new Services().add(Fixtures.class, fixtures))
                 .routes(TestApp_.ROUTES)
+                .actions(TestApp_.ACTIONS)
                 .sseHeartbeat(Duration.ofMillis(200));
     }
 

@@ -291,6 +291,12 @@ final class ArborRequest implements Request {
         return jetty.isSecure();
     }
 
+    /** Whether a body was sent and nobody read it (the connection then cannot be reused safely). */
+    boolean leftBodyUnread() {
+        boolean sent = jetty.getLength() > 0 || jetty.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        return sent && body == null && parts == null && form == null && files == null;
+    }
+
     /** Deletes the temporary files of a multipart body; safe to call more than once. */
     void cleanUp() {
         if (parts != null) {

@@ -76,6 +76,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (Throwable unexpected) {
             answer = internalError(request, entry, unexpected);
         }
+        if (arborRequest.leftBodyUnread()) {
+            // Refused before reading: say so, or a client would reuse a connection that still holds the body.
+            answer.header("Connection", "close");
+        }
         if (origin != null && entry.cors() != null && entry.cors().allows(origin)) {
             CorsHeaders.actual(answer, entry.cors(), origin);
         }
