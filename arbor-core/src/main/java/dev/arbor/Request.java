@@ -108,6 +108,19 @@ public interface Request {
         return FormState.empty();
     }
 
+    /**
+     * A value from the app's data cache, loading it on a miss. Entries live until an action calls
+     * {@link ActionContext#revalidateTag} with one of their tags; a cached page that read an entry is dropped
+     * with it. Values are shared by every request: cache only what every visitor may see.
+     *
+     * <pre>{@code
+     * Products.Page page = request.cache("products:" + n, List.of("products"), () -> products.page(n, 20));
+     * }</pre>
+     */
+    default <T> T cache(String key, java.util.List<String> tags, java.util.function.Supplier<T> loader) {
+        return loader.get();
+    }
+
     /** The client's address as the server sees it. */
     String remoteAddress();
 

@@ -14,9 +14,10 @@ import java.util.function.Function;
  * @param methods the verbs the class declares, upper case
  * @param cors the class's {@link Cors} policy, or {@code null}
  * @param maxBodySize the class's body limit in bytes, or {@code -1} for the app's default
+ * @param revalidate for a page, the seconds its rendered HTML may be served from cache; 0 for none
  * @param factory builds the route object from the app's services and returns its verb dispatcher
  */
-public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize,
+public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize, int revalidate,
                               Function<Services, Invoker> factory) {
     public RouteDefinition {
         methods = List.copyOf(methods);

@@ -151,7 +151,12 @@ public final class ArborProcessor extends AbstractProcessor {
             return;
         }
         long maxBody = page ? -1 : longValue(annotation(type, ROUTE), "maxBodySize", -1);
-        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, maxBody);
+        long revalidate = page ? longValue(annotation(type, PAGE), "revalidate", 0) : 0;
+        if (revalidate < 0) {
+            error(type, "@Page(revalidate) is a number of seconds, 0 or more");
+            return;
+        }
+        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, maxBody, (int) revalidate);
     }
 
     private ExecutableElement constructor(TypeElement type) {
@@ -229,7 +234,7 @@ public final class ArborProcessor extends AbstractProcessor {
     }
 
     private void writeCompanion(TypeElement type, String kind, String path, ExecutableElement constructor,
-                                Map<String, ExecutableElement> verbs, long maxBody) {
+                                Map<String, ExecutableElement> verbs, long maxBody, int revalidate) {
         String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
         String simple = flatName(type) + "_";
         String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
@@ -250,7 +255,7 @@ public final class ArborProcessor extends AbstractProcessor {
                     private %s() {}
 
                     public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
-                        "%s", "%s", "%s", java.util.List.of(%s), %s, %dL,
+                        "%s", "%s", "%s", java.util.List.of(%s), %s, %dL, %d,
                         services -> {
                             %s route = new %s(%s);
                             return (method, request) -> switch (method) {
@@ -259,7 +264,7 @@ public final class ArborProcessor extends AbstractProcessor {
                         });
                 }
                 """.formatted(pkg, type.getQualifiedName(), simple, simple, kind, escape(path), type.getQualifiedName(), methods,
-                cors(type), maxBody, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
+                cors(type), maxBody, revalidate, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
         if (pkg.isEmpty()) {
             source = source.substring(source.indexOf('\n') + 2);
         }

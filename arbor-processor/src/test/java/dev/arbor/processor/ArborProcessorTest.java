@@ -100,7 +100,7 @@ class ArborProcessorTest {
                     import java.util.List;
                     import java.util.function.Function;
                     public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors,
-                                                  long maxBodySize, Function<Services, Invoker> factory) {
+                                                  long maxBodySize, int revalidate, Function<Services, Invoker> factory) {
                         @FunctionalInterface
                         public interface Invoker {
                             Response invoke(String method, Request request) throws Exception;

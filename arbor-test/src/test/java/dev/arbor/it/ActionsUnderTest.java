@@ -46,4 +46,90 @@ public final class ActionsUnderTest {
             }
         }
     }
+
+    private static Response page(String text, dev.arbor.ActionRef... actions) {
+        Content page = output -> {
+            output.writeContent("<!doctype html><title>t</title><p id=\"text\">" + text + "</p>");
+            for (dev.arbor.ActionRef action : actions) {
+                Forms.form(action, out -> out.writeContent("<button>go</button>")).writeTo(output);
+            }
+            Forms.scripts().writeTo(output);
+        };
+        return Response.html(page);
+    }
+
+    @Page(value = "/counter", revalidate = 60)
+    public static final class CounterPage {
+        private final Fixtures fixtures;
+
+        public CounterPage(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response get(Request request) {
+            return page("count=" + fixtures.invocations.get(), ActionsUnderTest_Counter_.bumpAndRevalidatePath);
+        }
+    }
+
+    @Page(value = "/tagged", revalidate = 60)
+    public static final class TaggedPage {
+        private final Fixtures fixtures;
+
+        public TaggedPage(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response get(Request request) {
+            int value = request.cache("count", java.util.List.of("counter"), () -> fixtures.invocations.get());
+            return page("tagged=" + value, ActionsUnderTest_Counter_.bumpAndRevalidateTag);
+        }
+    }
+
+    @Page(value = "/quick", revalidate = 1)
+    public static final class QuickPage {
+        private final Fixtures fixtures;
+
+        public QuickPage(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response get(Request request) {
+            return page("quick=" + fixtures.invocations.get());
+        }
+    }
+
+    @Page("/guarded/{what}")
+    public static final class GuardedPage {
+        public Response get(Request request) {
+            return switch (request.pathParam("what")) {
+                case "forbidden" -> throw dev.arbor.HttpError.forbidden("Members only");
+                case "missing" -> throw dev.arbor.HttpError.notFound("Nothing <here>");
+                case "moved" -> Response.redirect("/counter");
+                default -> page("ok");
+            };
+        }
+    }
+
+    @ServerActions
+    public static final class Counter {
+        private final Fixtures fixtures;
+
+        public Counter(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        @Action
+        public ActionResult bumpAndRevalidatePath(ActionContext ctx) {
+            fixtures.invocations.incrementAndGet();
+            ctx.revalidatePath("/counter");
+            return ActionResult.redirect("/counter");
+        }
+
+        @Action
+        public ActionResult bumpAndRevalidateTag(ActionContext ctx) {
+            fixtures.invocations.incrementAndGet();
+            ctx.revalidateTag("counter");
+            return ActionResult.redirect("/tagged");
+        }
+    }
 }

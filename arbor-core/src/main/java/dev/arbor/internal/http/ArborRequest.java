@@ -39,6 +39,7 @@ final class ArborRequest implements Request {
     private final long maxBodySize;
     private final long maxUploadSize;
     private final Path uploadDirectory;
+    private final PageCache pageCache;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -48,7 +49,8 @@ final class ArborRequest implements Request {
     private final List<Path> smallFiles = new ArrayList<>(0);
 
     ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
-                 Path uploadDirectory) {
+                 Path uploadDirectory, PageCache pageCache) {
+        this.pageCache = pageCache;
         this.jetty = jetty;
         this.match = match;
         this.limits = limits;
@@ -276,6 +278,12 @@ final class ArborRequest implements Request {
     }
 
     @Override
+    public <T> T cache(String key, List<String> tags, java.util.function.Supplier<T> loader) {
+        var context = dev.arbor.internal.render.RenderContext.currentOrNull();
+        return pageCache.data(key, tags, loader, context == null ? new java.util.HashSet<>() : context.readTags());
+    }
+
+    @Override
     public dev.arbor.FormState formState(dev.arbor.ActionRef action) {
         var context = dev.arbor.internal.render.RenderContext.currentOrNull();
         return context == null ? dev.arbor.FormState.empty() : context.state(action);
@@ -289,6 +297,11 @@ final class ArborRequest implements Request {
     @Override
     public boolean secure() {
         return jetty.isSecure();
+    }
+
+    /** A copy of the path, parameters and query, for rendering this page again after the request ended. */
+    SnapshotRequest snapshot() {
+        return new SnapshotRequest(path(), match, queryMap(), pageCache);
     }
 
     /** Whether a body was sent and nobody read it (the connection then cannot be reused safely). */

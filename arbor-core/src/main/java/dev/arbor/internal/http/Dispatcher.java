@@ -30,6 +30,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final Executor executor;
     private final ResponseWriter writer;
     private final PageHandler pages;
+    private final PageCache pageCache;
     private final ClientScript script;
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
@@ -41,7 +42,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pages = new PageHandler(keys, actions, origin, script.url(), new PageCache());
+        this.pageCache = new PageCache();
+        this.pages = new PageHandler(keys, actions, origin, script.url(), pageCache, executor);
     }
 
     @Override
@@ -66,7 +68,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return;
         }
         RouteEntry entry = match.value();
-        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory);
+        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
         try {

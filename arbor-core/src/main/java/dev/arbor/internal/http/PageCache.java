@@ -1,21 +1,77 @@
 package dev.arbor.internal.http;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Revalidation bookkeeping shared by pages and actions. Pages are rendered on every request for now, so a
- * revalidated path is simply recorded; the cached-render store plugs in here.
+ * The page cache and the data cache of one server, and their invalidation. Pages declared with
+ * {@code @Page(revalidate = N)} are stored rendered (with placeholders for the per-response nonce and
+ * per-session token); data entries come from {@code request.cache(key, tags, loader)}. A page remembers the
+ * tags of the data it read, so {@code revalidateTag} drops both. Every invalidation bumps a generation: a
+ * render that started before it is not stored, so an invalidation is never undone by a slow render.
  */
 public final class PageCache {
-    private final Set<String> revalidatedPaths = ConcurrentHashMap.newKeySet();
-    private final Set<String> revalidatedTags = ConcurrentHashMap.newKeySet();
+    /** A rendered page: its bytes, when it was rendered, the tags of the data it read. */
+    record Page(String path, byte[] body, String contentType, long renderedNanos, Set<String> tags) {}
+
+    private record Data(Object value, Set<String> tags) {}
+
+    private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Data> data = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong generation = new AtomicLong();
+
+    long generation() {
+        return generation.get();
+    }
+
+    Page page(String key) {
+        return pages.get(key);
+    }
+
+    /** Stores a render unless something was invalidated since it began. */
+    void store(String key, Page page, long startedGeneration) {
+        if (generation.get() == startedGeneration) {
+            pages.put(key, page);
+        }
+    }
+
+    /** Claims the background refresh of a stale page; false if one is already running. */
+    boolean claimRefresh(String key) {
+        return refreshing.add(key);
+    }
+
+    void refreshed(String key) {
+        refreshing.remove(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T data(String key, List<String> tags, Supplier<T> loader, Set<String> readTags) {
+        readTags.addAll(tags);
+        Data entry = data.get(key);
+        if (entry != null) {
+            return (T) entry.value();
+        }
+        long started = generation.get();
+        T value = loader.get();
+        if (generation.get() == started) {
+            data.put(key, new Data(value, new HashSet<>(tags)));
+        }
+        return value;
+    }
 
     void revalidatePath(String path) {
-        revalidatedPaths.add(path);
+        generation.incrementAndGet();
+        pages.values().removeIf(page -> page.path().equals(path));
     }
 
     void revalidateTag(String tag) {
-        revalidatedTags.add(tag);
+        generation.incrementAndGet();
+        data.values().removeIf(entry -> entry.tags().contains(tag));
+        pages.values().removeIf(page -> page.tags().contains(tag));
     }
 }

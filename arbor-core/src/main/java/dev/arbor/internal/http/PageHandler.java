@@ -40,8 +40,11 @@ final class PageHandler {
     private final String configuredOrigin;
     private final String scriptUrl;
     private final PageCache cache;
+    private final java.util.concurrent.Executor executor;
 
-    PageHandler(Keys keys, Map<String, ActionEntry> actions, String configuredOrigin, String scriptUrl, PageCache cache) {
+    PageHandler(Keys keys, Map<String, ActionEntry> actions, String configuredOrigin, String scriptUrl, PageCache cache,
+                java.util.concurrent.Executor executor) {
+        this.executor = executor;
         this.keys = keys;
         this.actions = actions;
         this.configuredOrigin = configuredOrigin;
@@ -68,6 +71,15 @@ final class PageHandler {
             sessionId = randomId();
         }
         String flash = readFlash(request);
+        if (entry.definition().revalidate() > 0 && states.isEmpty() && flash == null && status == 200) {
+            Response cached = fromCache(jetty, entry, request, sessionId);
+            if (cached != null) {
+                if (newSession) {
+                    cached.cookie(Cookie.of(SESSION_COOKIE, sessionId));
+                }
+                return cached;
+            }
+        }
         try (RenderContext context = RenderContext.open(target(jetty), keys.csrfToken(sessionId), keys, scriptUrl)) {
             states.forEach(context::state);
             if (flash != null) {
@@ -93,6 +105,71 @@ final class PageHandler {
             }
             answer.header("Cache-Control", "no-store");
             return answer;
+        }
+    }
+
+    /**
+     * The page from the shared cache: rendered now on a miss, served as is while fresh, served stale while one
+     * background render replaces it. Null when the page cannot be cached (it did not answer 200 HTML).
+     */
+    private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String sessionId) {
+        String key = target(jetty);
+        PageCache.Page page = cache.page(key);
+        String state = "HIT";
+        if (page == null) {
+            page = renderForCache(entry, request, key);
+            state = "MISS";
+            if (page == null) {
+                return null;
+            }
+        } else if (System.nanoTime() - page.renderedNanos() > entry.definition().revalidate() * 1_000_000_000L) {
+            state = "STALE";
+            if (cache.claimRefresh(key)) {
+                SnapshotRequest snapshot = request.snapshot();
+                executor.execute(() -> {
+                    try {
+                        renderForCache(entry, snapshot, key);
+                    } catch (RuntimeException e) {
+                        LOG.warn("background render of {} failed; the stale page stays", key, e);
+                    } finally {
+                        cache.refreshed(key);
+                    }
+                });
+            }
+        }
+        byte[] nonce = new byte[18];
+        RANDOM.nextBytes(nonce);
+        String freshNonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+        String html = new String(page.body(), StandardCharsets.UTF_8)
+                .replace(RenderContext.NONCE_PLACEHOLDER, freshNonce)
+                .replace(RenderContext.TOKEN_PLACEHOLDER, keys.csrfToken(sessionId));
+        Response answer = Response.bytes(html.getBytes(StandardCharsets.UTF_8), page.contentType())
+                .header("Cache-Control", "no-store")
+                .header("X-Arbor-Cache", state);
+        SecurityHeaders.html(answer, freshNonce, jetty.isSecure());
+        return answer;
+    }
+
+    private PageCache.Page renderForCache(RouteEntry entry, dev.arbor.Request request, String key) {
+        long generation = cache.generation();
+        try (RenderContext context = RenderContext.openForCache(key, keys, scriptUrl)) {
+            Response answer;
+            try {
+                answer = entry.invoker().invoke("GET", request);
+            } catch (HttpError expected) {
+                return null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            if (answer.status() != 200 || !(answer.body() instanceof Response.Body.Bytes bytes) || !answer.cookies().isEmpty()
+                    || !bytes.contentType().startsWith("text/html")) {
+                return null;
+            }
+            int query = key.indexOf('?');
+            PageCache.Page page = new PageCache.Page(query < 0 ? key : key.substring(0, query), bytes.data(), bytes.contentType(),
+                    System.nanoTime(), java.util.Set.copyOf(context.readTags()));
+            cache.store(key, page, generation);
+            return page;
         }
     }
 

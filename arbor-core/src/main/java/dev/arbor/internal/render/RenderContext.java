@@ -24,12 +24,15 @@ public final class RenderContext implements AutoCloseable {
     private final Keys keys;
     private final Map<String, FormState> states = new HashMap<>();
     private final String scriptUrl;
+    private final java.util.Set<String> readTags = new java.util.HashSet<>();
     private String flash;
 
-    private RenderContext(String formTarget, String csrfToken, Keys keys, String scriptUrl) {
-        byte[] random = new byte[18];
-        RANDOM.nextBytes(random);
-        this.nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    /** Stand in for the nonce and the token in a page rendered for the shared cache; replaced on every serve. */
+    public static final String NONCE_PLACEHOLDER = "__arbor_nonce_5f3c1e__";
+    public static final String TOKEN_PLACEHOLDER = "__arbor_token_9b2d7a__";
+
+    private RenderContext(String nonce, String formTarget, String csrfToken, Keys keys, String scriptUrl) {
+        this.nonce = nonce;
         this.formTarget = formTarget;
         this.csrfToken = csrfToken;
         this.keys = keys;
@@ -38,9 +41,25 @@ public final class RenderContext implements AutoCloseable {
 
     /** Starts the context of the current request's thread. */
     public static RenderContext open(String formTarget, String csrfToken, Keys keys, String scriptUrl) {
-        RenderContext context = new RenderContext(formTarget, csrfToken, keys, scriptUrl);
+        byte[] random = new byte[18];
+        RANDOM.nextBytes(random);
+        return install(new RenderContext(Base64.getUrlEncoder().withoutPadding().encodeToString(random), formTarget, csrfToken,
+                keys, scriptUrl));
+    }
+
+    /** Starts a context for a render that goes to the shared cache: placeholders instead of nonce and token. */
+    public static RenderContext openForCache(String formTarget, Keys keys, String scriptUrl) {
+        return install(new RenderContext(NONCE_PLACEHOLDER, formTarget, TOKEN_PLACEHOLDER, keys, scriptUrl));
+    }
+
+    private static RenderContext install(RenderContext context) {
         CURRENT.set(context);
         return context;
+    }
+
+    /** The tags of the cached data this render read. */
+    public java.util.Set<String> readTags() {
+        return readTags;
     }
 
     /** The context of the page being rendered; fails outside a page render. */

@@ -1,0 +1,116 @@
+package dev.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.test.ArborTest;
+import dev.arbor.test.TestClient;
+import dev.arbor.test.TestResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PageCacheTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    private static String text(TestResponse page) {
+        Matcher m = Pattern.compile("<p id=\"text\">([^<]*)</p>").matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        return m.group(1);
+    }
+
+    private static TestResponse submit(TestClient client, String path) {
+        TestResponse page = client.get(path);
+        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_sid=")).findFirst().orElseThrow()
+                .split(";")[0];
+        String body = page.body();
+        String form = "_action=" + field(body, "_action") + "&_csrf=" + URLEncoder.encode(field(body, "_csrf"), StandardCharsets.UTF_8);
+        return client.postForm(path, form, "Cookie", cookie);
+    }
+
+    private static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void aCachedPageStaysStaleUntilAnActionRevalidatesItsPath() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse first = client.get("/counter");
+            assertThat(first.header("X-Arbor-Cache")).isEqualTo("MISS");
+            assertThat(text(first)).isEqualTo("count=0");
+            fixtures.invocations.incrementAndGet();
+            TestResponse cached = client.get("/counter");
+            assertThat(cached.header("X-Arbor-Cache")).isEqualTo("HIT");
+            assertThat(text(cached)).as("without revalidation the cached page is stale").isEqualTo("count=0");
+
+            TestResponse redirect = submit(client, "/counter");
+            assertThat(redirect.status()).isEqualTo(303);
+            assertThat(text(client.get("/counter"))).isEqualTo("count=2");
+        });
+    }
+
+    @Test
+    void revalidateTagDropsTheDataAndThePagesThatReadIt() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            assertThat(text(client.get("/tagged"))).isEqualTo("tagged=0");
+            fixtures.invocations.incrementAndGet();
+            assertThat(text(client.get("/tagged"))).isEqualTo("tagged=0");
+            assertThat(submit(client, "/tagged").status()).isEqualTo(303);
+            assertThat(text(client.get("/tagged"))).isEqualTo("tagged=2");
+        });
+    }
+
+    @Test
+    void aStalePageIsServedWhileItIsRenderedAgainInTheBackground() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            assertThat(text(client.get("/quick"))).isEqualTo("quick=0");
+            fixtures.invocations.incrementAndGet();
+            Thread.sleep(1_100);
+            TestResponse stale = client.get("/quick");
+            assertThat(stale.header("X-Arbor-Cache")).isEqualTo("STALE");
+            assertThat(text(stale)).isEqualTo("quick=0");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String now = text(client.get("/quick"));
+            while (!now.equals("quick=1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                now = text(client.get("/quick"));
+            }
+            assertThat(now).isEqualTo("quick=1");
+        });
+    }
+
+    @Test
+    void everyCachedServeGetsItsOwnNonceAndTheVisitorsOwnToken() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            client.get("/counter");
+            TestResponse a = client.get("/counter");
+            TestResponse b = client.get("/counter");
+            assertThat(a.header("X-Arbor-Cache")).isEqualTo("HIT");
+            assertThat(a.header("Content-Security-Policy")).isNotEqualTo(b.header("Content-Security-Policy"));
+            assertThat(a.body()).doesNotContain("__arbor_");
+            assertThat(field(a.body(), "_csrf")).isNotEqualTo(field(b.body(), "_csrf"));
+            String nonce = a.header("Content-Security-Policy").replaceAll(".*'nonce-([^']+)'.*", "$1");
+            assertThat(a.body()).contains("nonce=\"" + nonce + "\"");
+        });
+    }
+
+    @Test
+    void pageCodeAnswers403404And303WithProperPages() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse forbidden = client.get("/guarded/forbidden");
+            assertThat(forbidden.status()).isEqualTo(403);
+            assertThat(forbidden.header("Content-Type")).startsWith("text/html");
+            assertThat(forbidden.body()).contains("Members only");
+            TestResponse missing = client.get("/guarded/missing");
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(missing.body()).contains("Nothing &lt;here&gt;").doesNotContain("<here>");
+            TestResponse moved = client.get("/guarded/moved");
+            assertThat(moved.status()).isEqualTo(303);
+            assertThat(moved.header("Location")).isEqualTo("/counter");
+            assertThat(forbidden.header("Content-Security-Policy")).contains("frame-ancestors 'self'");
+        });
+    }
+}
