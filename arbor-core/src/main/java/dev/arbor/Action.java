@@ -26,4 +26,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Action {
+    /**
+     * The largest request this action accepts, in bytes, if smaller than the app's limits (1 MiB for forms,
+     * 50 MiB for uploads); a larger one answers 413 and the action does not run.
+     */
+    long maxBodySize() default -1;
 }

@@ -155,6 +155,51 @@ class PagesWithoutJavaScriptTest {
     }
 
     @Test
+    void theUsersPageAddsAUserThroughItsAction() throws Exception {
+        HtmlPage page = open("/users");
+        page.getHtmlElementById("action-name").type("Barbara");
+        page.getHtmlElementById("action-email").type("barbara@example.com");
+        HtmlPage after = submit(page, 0);
+        assertThat(after.getUrl().getPath()).isEqualTo("/users");
+        assertThat(after.getHtmlElementById("users").asNormalizedText()).contains("Barbara <barbara@example.com>");
+        assertThat(after.asNormalizedText()).contains("Added Barbara");
+    }
+
+    @Test
+    void anImageUploadsThroughAnActionAndAnythingElseIsRefused() throws Exception {
+        java.nio.file.Path png = java.nio.file.Files.createTempFile("logo", ".png");
+        java.nio.file.Files.write(png, UploadsApiTest.PNG);
+        HtmlPage page = open("/upload");
+        ((org.htmlunit.html.HtmlFileInput) page.getHtmlElementById("image")).setFiles(png.toFile());
+        HtmlPage uploaded = submit(page, 0);
+        assertThat(uploaded.getHtmlElementById("uploaded").asNormalizedText()).matches("Uploaded /uploads/[0-9a-f]{32}\\.png");
+        String url = uploaded.getHtmlElementById("uploaded").asNormalizedText().substring("Uploaded ".length());
+        assertThat(shop.client().get(url).bytes()).isEqualTo(UploadsApiTest.PNG);
+
+        java.nio.file.Path text = java.nio.file.Files.createTempFile("notes", ".png");
+        java.nio.file.Files.writeString(text, "not an image");
+        HtmlPage again = open("/upload");
+        ((org.htmlunit.html.HtmlFileInput) again.getHtmlElementById("image")).setFiles(text.toFile());
+        HtmlPage refused = submit(again, 0);
+        assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(refused.getHtmlElementById("upload-error").asNormalizedText()).isEqualTo("Only PNG, JPEG, GIF or WebP images are accepted");
+    }
+
+    @Test
+    void stylesheetsAreServedWithAHashedNameAndCachedForAYear() throws Exception {
+        HtmlPage page = open("/posts");
+        String href = ((org.htmlunit.html.HtmlLink) page.getFirstByXPath("//link[@rel='stylesheet']")).getHrefAttribute();
+        assertThat(href).matches("/static/css/shop\\.[0-9a-f]{12}\\.css");
+        var css = shop.client().get(href);
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).startsWith("text/css");
+        assertThat(css.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(shop.client().get("/static/css/shop.000000000000.css").header("Cache-Control")).isEqualTo("public, max-age=0, must-revalidate");
+        assertThat(shop.client().get("/static/../pom.xml").status()).isIn(400, 404);
+        assertThat(shop.client().get("/static/css/missing.css").status()).isEqualTo(404);
+    }
+
+    @Test
     void anUnknownPostIsAProper404Page() throws Exception {
         HtmlPage page = open("/posts/999999");
         assertThat(page.getWebResponse().getStatusCode()).isEqualTo(404);

@@ -364,10 +364,11 @@ public final class ArborProcessor extends AbstractProcessor {
                         public static final dev.arbor.ActionRef %s = new dev.arbor.ActionRef("%s", java.util.List.of(%s));
                     """.formatted(qualifiedType, name, name, key, boundTypes));
             definitions.append(definitions.isEmpty() ? "" : ",\n").append("""
-                            new dev.arbor.ActionDefinition(%s, "%s", services -> {
+                            new dev.arbor.ActionDefinition(%s, "%s", %dL, services -> {
                                 %s target = services.instance(%s.class, () -> new %s(%s));
                                 return call -> target.%s(%s);
-                            })""".formatted(name, qualifiedType + "#" + name, qualifiedType, qualifiedType, qualifiedType,
+                            })""".formatted(name, qualifiedType + "#" + name, longValue(annotation(method, ACTION), "maxBodySize", -1),
+                    qualifiedType, qualifiedType, qualifiedType,
                     constructorArguments(constructor), name, arguments));
         }
         if (definitions.isEmpty()) {

@@ -299,6 +299,14 @@ final class ArborRequest implements Request {
         return jetty.isSecure();
     }
 
+    /** How many body bytes were read (the declared length for multipart bodies). */
+    long bytesRead() {
+        if (body != null) {
+            return body.length;
+        }
+        return Math.max(jetty.getLength(), org.eclipse.jetty.server.Request.getContentBytesRead(jetty));
+    }
+
     /** A copy of the path, parameters and query, for rendering this page again after the request ended. */
     SnapshotRequest snapshot() {
         return new SnapshotRequest(path(), match, queryMap(), pageCache);

@@ -62,6 +62,16 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             writer.write(request, response, callback, script.response(), null);
             return;
         }
+        if (path.startsWith(StaticAssets.PREFIX) && (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))) {
+            Response asset;
+            try {
+                asset = StaticAssets.serve(path);
+            } catch (HttpError error) {
+                asset = Response.problem(error);
+            }
+            writer.write(request, response, callback, asset, null);
+            return;
+        }
         RouteTable.Match<RouteEntry> match = routes.match(path);
         if (match == null) {
             writer.write(request, response, callback, NotFound.response(path), null);

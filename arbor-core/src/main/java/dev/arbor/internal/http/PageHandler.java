@@ -200,6 +200,10 @@ final class PageHandler {
         if (action == null) {
             return outOfDate(jetty, enhanced);
         }
+        long limit = action.definition().maxBodySize();
+        if (limit > 0 && request.bytesRead() > limit) {
+            return Response.problem(new HttpError(413, "Request larger than this action's " + limit + " bytes"));
+        }
         List<Object> bound = openBound(action, first(fields, "_bound"));
         Map<String, String> values = submittedValues(fields);
         ActionResult result;

@@ -1,0 +1,33 @@
+package shop.app.upload;
+
+import dev.arbor.Action;
+import dev.arbor.ActionContext;
+import dev.arbor.ActionResult;
+import dev.arbor.ServerActions;
+import dev.arbor.UploadedFile;
+import java.io.IOException;
+import shop.data.Images;
+
+/** An image upload done as an action: the form works without JavaScript and shows progress with it. */
+@ServerActions
+public final class UploadActions {
+    private final Images images;
+
+    public UploadActions(Images images) {
+        this.images = images;
+    }
+
+    @Action(maxBodySize = 5 * 1024 * 1024)
+    public ActionResult uploadImage(ActionContext ctx) throws IOException {
+        UploadedFile file = ctx.file("image");
+        if (file == null || file.size() == 0) {
+            return ActionResult.error("Choose an image to upload");
+        }
+        Images.Format format = Images.sniff(file).orElse(null);
+        if (format == null) {
+            return ActionResult.error("Only PNG, JPEG, GIF or WebP images are accepted");
+        }
+        Images.Stored stored = images.store(file, format);
+        return ActionResult.ok("Uploaded " + stored.url());
+    }
+}
