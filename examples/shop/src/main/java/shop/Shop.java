@@ -62,16 +62,18 @@ public final class Shop implements AutoCloseable {
         }
     }
 
-    /** Precompiled templates; with {@code ARBOR_DEV=1}, templates read from source and recompiled when they change. */
+    /** Precompiled templates, or in dev mode templates compiled from source and recompiled when they change. */
     private static Templates templates(ShopConfig config) {
-        if (!config.dev()) {
+        if (config.templateDirectory() == null) {
             return new StaticTemplates();
         }
-        Path source = Path.of("examples/shop/src/main/jte");
-        if (!java.nio.file.Files.isDirectory(source)) {
-            source = Path.of("src/main/jte");
+        try {
+            Path classes = java.nio.file.Files.createTempDirectory("shop-jte-");
+            return new DynamicTemplates(TemplateEngine.create(new DirectoryCodeResolver(config.templateDirectory()), classes,
+                    ContentType.Html));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return new DynamicTemplates(TemplateEngine.create(new DirectoryCodeResolver(source), ContentType.Html));
     }
 
     public Arbor server() {

@@ -19,16 +19,17 @@ import java.util.Map;
  * @param quiet whether to skip printing the route table
  * @param secret the app secret ({@code ARBOR_SECRET}, at least 32 characters); by default one is generated
  *               once and kept in the data directory, so action ids survive restarts
- * @param dev whether templates are reloaded from source when they change ({@code ARBOR_DEV=1})
+ * @param templateDirectory template sources to compile and reload on change (dev mode, {@code ARBOR_DEV=1}), or
+ *                          null for the templates precompiled into the jar
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
-                         Path dataDirectory, boolean quiet, byte[] secret, boolean dev) {
+                         Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory) {
 
     /** Settings for tests and tools: no printing, a secret kept in the data directory, precompiled templates. */
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                storedSecret(dataDirectory), false);
+                storedSecret(dataDirectory), null);
     }
 
     public static ShopConfig fromEnv() {
@@ -46,10 +47,20 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
             return new ShopConfig(env.getOrDefault("HOST", "0.0.0.0"), Integer.parseInt(port), env.get("DATABASE_URL"),
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false,
                     secret != null ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8) : storedSecret(data),
-                    "1".equals(env.get("ARBOR_DEV")));
+                    "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
+    }
+
+    /** This settings with templates compiled from {@code directory} and reloaded when they change. */
+    public ShopConfig withTemplateDirectory(Path directory) {
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory);
+    }
+
+    private static Path sourceTemplates() {
+        Path fromRoot = Path.of("examples/shop/src/main/jte");
+        return Files.isDirectory(fromRoot) ? fromRoot : Path.of("src/main/jte");
     }
 
     /** The secret kept in {@code data/.arbor-secret}, made on first start. */
