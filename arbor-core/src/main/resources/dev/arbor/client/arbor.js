@@ -66,10 +66,8 @@ document.addEventListener("submit", async (event) => {
   pending(form, true);
   try {
     const answer = await send(form, body);
-    // A stale action id (the server ran nothing): post the form again the plain way, so the server answers as
-    // it does without JavaScript, back to the page with its "out of date" flash. A bare reload would lose it.
-    if (answer.headers.get("Arbor-Reload") === "1") { form.submit(); return; }
-    if (answer.status === 409) { window.location.reload(); return; }
+    // A stale action id: nothing ran; reload, and the server's flash cookie explains why.
+    if (answer.headers.get("Arbor-Reload") === "1" || answer.status === 409) { window.location.reload(); return; }
     const redirect = answer.headers.get("Arbor-Redirect");
     if (redirect) { await navigate(redirect, true); return; }
     if ((answer.headers.get("Content-Type") || "").startsWith("text/html")) { apply(answer.text); return; }

@@ -250,12 +250,13 @@ final class PageHandler {
 
     private Response outOfDate(org.eclipse.jetty.server.Request jetty, boolean enhanced) {
         String message = "This page is out of date: it was reloaded, please try again.";
-        if (enhanced) {
-            return Response.problem(new HttpError(409, "stale-action", message, List.of())).header("Arbor-Reload", "1");
-        }
         String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(("\n" + message).getBytes(StandardCharsets.UTF_8));
-        return Response.redirect(target(jetty))
-                .cookie(Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1)));
+        Cookie explanation = Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1));
+        if (enhanced) {
+            // The runtime reloads; the flash cookie makes the reloaded page say why.
+            return Response.problem(new HttpError(409, "stale-action", message, List.of())).header("Arbor-Reload", "1").cookie(explanation);
+        }
+        return Response.redirect(target(jetty)).cookie(explanation);
     }
 
     private List<Object> openBound(ActionEntry action, String sealed) {

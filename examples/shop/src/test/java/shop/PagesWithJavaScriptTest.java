@@ -1,0 +1,247 @@
+package shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.data.Posts;
+import shop.data.Todos;
+import shop.data.Users;
+
+/**
+ * The shop's pages and actions in headless Chromium with JavaScript on: the client runtime submits the
+ * forms with fetch and applies the answer in place. A marker set on {@code window} before a submit tells an
+ * in-place update (the marker is still there) from a full page load (it is gone).
+ */
+@Tag("db")
+class PagesWithJavaScriptTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    static TestShop shop;
+    static Path profile;
+    static ChromeDriverService service;
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        shop = TestShop.start();
+        profile = Files.createTempDirectory("chromium-profile-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        // Both the driver and the browser are named explicitly, so Selenium Manager never runs (nothing is
+        // downloaded and no statistics are sent).
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(TIMEOUT).scriptTimeout(TIMEOUT);
+        wait = new WebDriverWait(browser, TIMEOUT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            try {
+                if (service != null) {
+                    service.stop();
+                }
+                if (profile != null) {
+                    try (Stream<Path> all = Files.walk(profile)) {
+                        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            } finally {
+                if (shop != null) {
+                    shop.close();
+                }
+            }
+        }
+    }
+
+    /** Opens a page and waits until the client runtime (a module script, so deferred) has loaded. */
+    private static void open(String path) {
+        browser.get(shop.client().base().resolve(path).toString());
+        wait.until(d -> Boolean.TRUE.equals(js("return document.readyState === 'complete' && window.arbor !== undefined")));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** Sets the marker that only a full page load removes. */
+    private static void mark() {
+        js("window.arborMarker = 42");
+        assertThat(marker()).isEqualTo(42L);
+    }
+
+    private static Object marker() {
+        return js("return window.arborMarker");
+    }
+
+    private static WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private static void type(String id, String text) {
+        WebElement field = byId(id);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private static void submit(String formSelector) {
+        browser.findElement(By.cssSelector(formSelector + " button[type=submit]")).click();
+    }
+
+    private static String path() {
+        return (String) js("return location.pathname");
+    }
+
+    @Test
+    void aPostIsCreatedInPlaceThenTheClientNavigatesToIt() {
+        Posts posts = new Posts(shop.shop().database().jdbi());
+        int before = posts.count();
+        open("/posts/new");
+        mark();
+        type("title", "Written with JavaScript");
+        submit("main form");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("content-error")));
+        assertThat(error.getText()).isEqualTo("All fields required");
+        assertThat(byId("title").getDomProperty("value")).isEqualTo("Written with JavaScript");
+        assertThat(path()).isEqualTo("/posts/new");
+        assertThat(marker()).as("no full page load after the failed submit").isEqualTo(42L);
+        assertThat(posts.count()).isEqualTo(before);
+
+        type("content", "Sent with fetch and shown without a page load.");
+        submit("main form");
+
+        wait.until(ExpectedConditions.urlMatches("/posts/\\d+$"));
+        WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("post-title")));
+        assertThat(title.getText()).isEqualTo("Written with JavaScript");
+        assertThat(byId("post-content").getText()).isEqualTo("Sent with fetch and shown without a page load.");
+        assertThat(browser.getTitle()).startsWith("Written with JavaScript");
+        assertThat(js("return history.state && history.state.arbor")).as("pushed by the client runtime").isEqualTo(true);
+        assertThat(marker()).as("client-side navigation, not a page load").isEqualTo(42L);
+        assertThat(posts.count()).isEqualTo(before + 1);
+        long id = Long.parseLong(path().substring("/posts/".length()));
+        assertThat(posts.find(id)).hasValueSatisfying(p -> assertThat(p.title()).isEqualTo("Written with JavaScript"));
+    }
+
+    @Test
+    void addingATodoShowsThePendingStateUntilTheAnswerIsApplied() {
+        Todos todos = new Todos(shop.shop().database().jdbi());
+        open("/todos");
+        mark();
+        type("todo-title", "Water the plants");
+
+        // Clicked and read in the same script, so before any answer can be applied.
+        @SuppressWarnings("unchecked")
+        List<Object> during = (List<Object>) js("""
+                const form = document.getElementById('add-todo');
+                const btn = form.querySelector('button[type=submit]');
+                btn.click();
+                return [form.getAttribute('aria-busy'), btn.disabled, btn.textContent];
+                """);
+        assertThat(during).containsExactly("true", true, "Adding...");
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("todos"), "Water the plants"));
+        wait.until(d -> {
+            WebElement button = d.findElement(By.cssSelector("#add-todo button[type=submit]"));
+            return "Add".equals(button.getText()) && button.isEnabled()
+                    && d.findElement(By.id("add-todo")).getAttribute("aria-busy") == null;
+        });
+        assertThat(byId("todo-title").getDomProperty("value")).as("the field is empty again").isEmpty();
+        assertThat(todos.list()).anyMatch(t -> t.title().equals("Water the plants"));
+        assertThat(marker()).as("no full page load").isEqualTo(42L);
+    }
+
+    @Test
+    void anEmptyTodoShowsItsErrorInPlace() {
+        Todos todos = new Todos(shop.shop().database().jdbi());
+        int before = todos.list().size();
+        open("/todos");
+        mark();
+        assertThat(browser.findElements(By.id("title-error"))).isEmpty();
+        submit("#add-todo");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("title-error")));
+        assertThat(error.getText()).isEqualTo("Write something to do");
+        assertThat(marker()).as("no full page load").isEqualTo(42L);
+        assertThat(todos.list()).hasSize(before);
+    }
+
+    @Test
+    void signingUpWelcomesInPlaceAndATakenEmailIsShownInPlace() {
+        Users users = new Users(shop.shop().database().jdbi());
+        int before = users.count();
+        open("/signup");
+        mark();
+        assertThat(browser.findElements(By.id("welcome"))).isEmpty();
+        type("name", "Ada");
+        type("email", "ada.js@example.com");
+        submit("main form");
+
+        WebElement welcome = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("welcome")));
+        assertThat(welcome.getText()).isEqualTo("Welcome, Ada!");
+        assertThat(path()).isEqualTo("/signup");
+        assertThat(marker()).as("no full page load").isEqualTo(42L);
+        assertThat(users.count()).isEqualTo(before + 1);
+
+        type("name", "Ada Again");
+        type("email", "ada.js@example.com");
+        submit("main form");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email-error")));
+        assertThat(error.getText()).isEqualTo("This email is already registered");
+        assertThat(browser.findElements(By.id("welcome"))).as("the welcome is gone after a failed sign-up").isEmpty();
+        assertThat(byId("name").getDomProperty("value")).isEqualTo("Ada Again");
+        assertThat(marker()).as("no full page load").isEqualTo(42L);
+        assertThat(users.count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anUnknownActionReloadsThePageWithTheOutOfDateMessage() {
+        Todos todos = new Todos(shop.shop().database().jdbi());
+        int before = todos.list().size();
+        open("/todos");
+        mark();
+        assertThat(browser.findElements(By.cssSelector("p.flash"))).isEmpty();
+        js("document.querySelector('#add-todo input[name=_action]').value = arguments[0]", "A".repeat(22));
+        type("todo-title", "Never added");
+        submit("#add-todo");
+
+        new WebDriverWait(browser, TIMEOUT).ignoring(WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(js("return document.readyState === 'complete' && window.arborMarker === undefined")));
+        WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.flash")));
+        assertThat(flash.getText()).startsWith("This page is out of date");
+        assertThat(path()).isEqualTo("/todos");
+        assertThat(todos.list()).hasSize(before);
+    }
+}
