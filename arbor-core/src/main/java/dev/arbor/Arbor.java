@@ -88,11 +88,11 @@ public final class Arbor implements AutoCloseable {
             connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
             server.addConnector(connector);
 
-            handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler-", 0).factory());
+            handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
             Keys keys = new Keys(config.secret != null ? config.secret : developmentSecret());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
-                    keys, buildActions(keys), config.origin, ClientScript.load());
+                    keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load());
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -245,7 +245,8 @@ public final class Arbor implements AutoCloseable {
         private final List<RouteDefinition> routes = new ArrayList<>();
         private final List<ActionDefinition> actions = new ArrayList<>();
         private byte[] secret;
-        private String origin;
+        private final List<String> origins = new ArrayList<>();
+        private final List<String> trustedProxies = new ArrayList<>();
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -304,11 +305,20 @@ public final class Arbor implements AutoCloseable {
         }
 
         /**
-         * The app's public origin, such as {@code https://shop.example.com}, against which the {@code Origin} of
-         * form posts is checked. Without it, the request's own scheme and host are used.
+         * The app's public origin(s), such as {@code https://shop.example.com}, against which the {@code Origin}
+         * of form posts is checked. Without one, the request's own scheme and host are used.
          */
-        public Builder origin(String publicOrigin) {
-            this.origin = publicOrigin;
+        public Builder origins(String... publicOrigins) {
+            origins.addAll(List.of(publicOrigins));
+            return this;
+        }
+
+        /**
+         * Addresses of reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are believed
+         * when no origin is configured. From any other peer those headers are ignored.
+         */
+        public Builder trustedProxies(String... addresses) {
+            trustedProxies.addAll(List.of(addresses));
             return this;
         }
 

@@ -200,6 +200,13 @@ public final class Response {
         return headers.stream().map(h -> Map.entry(h[0], h[1])).toList();
     }
 
+    /** Calls {@code action} with each header set on this response, in order, without copying them. */
+    public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+        for (String[] header : headers) {
+            action.accept(header[0], header[1]);
+        }
+    }
+
     public List<Cookie> cookies() {
         return cookies;
     }

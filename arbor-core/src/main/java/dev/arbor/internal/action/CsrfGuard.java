@@ -15,11 +15,12 @@ public final class CsrfGuard {
     /**
      * @param secFetchSite the {@code Sec-Fetch-Site} header, or null
      * @param origin the {@code Origin} header, or null
-     * @param expectedOrigin the app's own origin ({@code https://host[:port]})
+     * @param allowedOrigins the app's own origin(s) ({@code https://host[:port]})
      * @param token the token the form or {@code X-CSRF-Token} header carried, or null
      * @param expectedToken the session's token, or null when there is no session
      */
-    public static String check(String secFetchSite, String origin, String expectedOrigin, String token, String expectedToken) {
+    public static String check(String secFetchSite, String origin, java.util.List<String> allowedOrigins, String token,
+                               String expectedToken) {
         if (secFetchSite != null) {
             return switch (secFetchSite.trim().toLowerCase(Locale.ROOT)) {
                 case "same-origin", "none" -> null;
@@ -31,7 +32,14 @@ public final class CsrfGuard {
                 return "Origin: null";
             }
             String normalized = normalize(origin);
-            return normalized != null && normalized.equals(normalize(expectedOrigin)) ? null : "Origin " + origin + " is not this site";
+            if (normalized != null) {
+                for (String allowed : allowedOrigins) {
+                    if (normalized.equals(normalize(allowed))) {
+                        return null;
+                    }
+                }
+            }
+            return "Origin " + origin + " is not this site";
         }
         if (expectedToken != null && Keys.equal(token, expectedToken)) {
             return null;

@@ -47,6 +47,17 @@ public final class FormDecoder {
         return fields;
     }
 
+    /** Whether the bytes need no decoding: ASCII without '%' or '+' (the common {@code page=1&size=20}). */
+    private static boolean isPlainAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b < 0 || b == '%' || b == '+') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The index of {@code wanted} in {@code [from, to)}, or {@code to}. */
     private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
         for (int i = from; i < to; i++) {
@@ -58,6 +69,9 @@ public final class FormDecoder {
     }
 
     private static String decodeComponent(byte[] bytes, int from, int to) {
+        if (isPlainAscii(bytes, from, to)) {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = bytes[i];

@@ -34,8 +34,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final ClientScript script;
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
-                      dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, String origin,
-                      ClientScript script) {
+                      dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
+                      java.util.Set<String> trustedProxies, ClientScript script) {
         this.routes = routes;
         this.limits = limits;
         this.uploadDirectory = uploadDirectory;
@@ -43,7 +43,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.writer = writer;
         this.script = script;
         this.pageCache = new PageCache();
-        this.pages = new PageHandler(keys, actions, origin, script.url(), pageCache, executor);
+        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
     }
 
     @Override

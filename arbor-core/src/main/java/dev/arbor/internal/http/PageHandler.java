@@ -37,17 +37,19 @@ final class PageHandler {
 
     private final Keys keys;
     private final Map<String, ActionEntry> actions;
-    private final String configuredOrigin;
+    private final List<String> configuredOrigins;
+    private final java.util.Set<String> trustedProxies;
     private final String scriptUrl;
     private final PageCache cache;
     private final java.util.concurrent.Executor executor;
 
-    PageHandler(Keys keys, Map<String, ActionEntry> actions, String configuredOrigin, String scriptUrl, PageCache cache,
-                java.util.concurrent.Executor executor) {
+    PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, java.util.Set<String> trustedProxies,
+                String scriptUrl, PageCache cache, java.util.concurrent.Executor executor) {
         this.executor = executor;
+        this.trustedProxies = trustedProxies;
         this.keys = keys;
         this.actions = actions;
-        this.configuredOrigin = configuredOrigin;
+        this.configuredOrigins = configuredOrigins;
         this.scriptUrl = scriptUrl;
         this.cache = cache;
     }
@@ -185,7 +187,7 @@ final class PageHandler {
                 token = request.formValue("_csrf");
             }
         }
-        String refusal = CsrfGuard.check(secFetchSite, origin, expectedOrigin(jetty), token,
+        String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
                 sessionId == null ? null : keys.csrfToken(sessionId));
         if (refusal != null) {
             LOG.warn("refused cross-site action POST to {} from {}: {}", jetty.getHttpURI().getPath(), request.remoteAddress(), refusal);
@@ -297,13 +299,28 @@ final class PageHandler {
         }
     }
 
-    /** The app's origin: the configured one, else the request's own scheme and Host. */
-    private String expectedOrigin(org.eclipse.jetty.server.Request jetty) {
-        if (configuredOrigin != null) {
-            return configuredOrigin;
+    /**
+     * The origins form posts may come from: the configured ones; else the request's own scheme and Host, taken
+     * from {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} only when the peer is a configured trusted proxy.
+     */
+    private List<String> allowedOrigins(org.eclipse.jetty.server.Request jetty) {
+        if (!configuredOrigins.isEmpty()) {
+            return configuredOrigins;
         }
         var uri = jetty.getHttpURI();
-        return uri.getScheme() + "://" + uri.getAuthority();
+        String scheme = uri.getScheme();
+        String authority = uri.getAuthority();
+        if (trustedProxies.contains(org.eclipse.jetty.server.Request.getRemoteAddr(jetty))) {
+            String forwardedProto = jetty.getHeaders().get("X-Forwarded-Proto");
+            String forwardedHost = jetty.getHeaders().get("X-Forwarded-Host");
+            if (forwardedProto != null) {
+                scheme = forwardedProto.split(",")[0].trim();
+            }
+            if (forwardedHost != null) {
+                authority = forwardedHost.split(",")[0].trim();
+            }
+        }
+        return List.of(scheme + "://" + authority);
     }
 
     private static String target(org.eclipse.jetty.server.Request jetty) {

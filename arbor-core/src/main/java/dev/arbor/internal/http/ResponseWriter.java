@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -39,9 +38,7 @@ public final class ResponseWriter {
         HttpFields.Mutable headers = response.getHeaders();
         response.setStatus(answer.status());
         headers.put("X-Content-Type-Options", "nosniff");
-        for (Map.Entry<String, String> header : answer.headers()) {
-            headers.add(header.getKey(), header.getValue());
-        }
+        answer.forEachHeader(headers::add);
         for (Cookie cookie : answer.cookies()) {
             headers.add(HttpHeader.SET_COOKIE, cookie.headerValue(request.isSecure()));
         }
@@ -126,11 +123,22 @@ public final class ResponseWriter {
         response.write(true, ByteBuffer.wrap(data), callback);
     }
 
+    private static final MessageDigest SHA_256 = sha256();
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String etag(byte[] data) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);
+            // Cloning a prepared digest skips the provider look-up on every response.
+            byte[] digest = ((MessageDigest) SHA_256.clone()).digest(data);
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-        } catch (NoSuchAlgorithmException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -45,7 +45,7 @@ public final class RouteTable<T> {
     public void add(String pattern, T value) {
         List<String> names = new ArrayList<>();
         Node<T> node = root;
-        for (String segment : segments(pattern)) {
+        for (String segment : split(pattern)) {
             if (segment.startsWith("{") && segment.endsWith("...}")) {
                 names.add(segment.substring(1, segment.length() - 4));
                 if (node.catchAll != null) {
@@ -74,7 +74,7 @@ public final class RouteTable<T> {
 
     /** The pattern matching a raw (still percent-encoded) path, or {@code null}. */
     public Match<T> match(String rawPath) {
-        String[] segments = segments(rawPath).toArray(String[]::new);
+        String[] segments = split(rawPath);
         String[] values = new String[segments.length];
         return match(root, segments, 0, values, 0);
     }
@@ -115,21 +115,26 @@ public final class RouteTable<T> {
         return new Match<>(leaf.value(), leaf.pattern(), leaf.names(), copy);
     }
 
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
+    /** The segments of a path, without building a list: this runs on every request. */
+    private static String[] split(String path) {
         int start = path.startsWith("/") ? 1 : 0;
         if (start >= path.length()) {
-            return out;
+            return new String[0];
         }
-        while (true) {
-            int slash = path.indexOf('/', start);
-            if (slash < 0) {
-                out.add(path.substring(start));
-                return out;
+        int count = 1;
+        for (int i = start; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
             }
-            out.add(path.substring(start, slash));
-            start = slash + 1;
         }
+        String[] segments = new String[count];
+        for (int n = 0; n < count; n++) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            segments[n] = path.substring(start, end);
+            start = end + 1;
+        }
+        return segments;
     }
 
     private static String decode(String segment) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CsrfGuardTest {
-    static final String APP = "https://app.example.com";
+    static final java.util.List<String> APP = java.util.List.of("https://app.example.com");
 
     @Test
     void sameOriginFetchMetadataIsAllowed() {
@@ -17,7 +17,7 @@ class CsrfGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"cross-site", "same-site", "CROSS-SITE"})
     void crossOrFetchMetadataFromSiblingsIsRefusedEvenWithAMatchingOrigin(String site) {
-        assertThat(CsrfGuard.check(site, APP, APP, null, null)).startsWith("Sec-Fetch-Site");
+        assertThat(CsrfGuard.check(site, APP.getFirst(), APP, null, null)).startsWith("Sec-Fetch-Site");
     }
 
     @Test
@@ -33,6 +33,13 @@ class CsrfGuardTest {
             "https://app.example.com/path"})
     void anyOtherOriginIsRefused(String origin) {
         assertThat(CsrfGuard.check(null, origin, APP, "irrelevant", "irrelevant")).isNotNull();
+    }
+
+    @Test
+    void anyOfSeveralConfiguredOriginsIsAllowed() {
+        var both = java.util.List.of("https://app.example.com", "https://www.example.com");
+        assertThat(CsrfGuard.check(null, "https://www.example.com", both, null, null)).isNull();
+        assertThat(CsrfGuard.check(null, "https://api.example.com", both, null, null)).isNotNull();
     }
 
     @Test

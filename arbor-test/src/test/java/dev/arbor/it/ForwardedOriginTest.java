@@ -1,0 +1,64 @@
+package dev.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.test.ArborTest;
+import dev.arbor.test.TestClient;
+import dev.arbor.test.TestResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Forwarded headers decide the expected origin only when they come from a trusted proxy. */
+class ForwardedOriginTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    private static TestResponse postFrom(TestClient client, String... headers) {
+        TestResponse page = client.get("/counter");
+        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_sid=")).findFirst().orElseThrow()
+                .split(";")[0];
+        String form = "_action=" + field(page.body(), "_action") + "&_csrf=" + URLEncoder.encode(field(page.body(), "_csrf"), StandardCharsets.UTF_8);
+        String[] all = new String[headers.length + 2];
+        all[0] = "Cookie";
+        all[1] = cookie;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return client.postForm("/counter", form, all);
+    }
+
+    private static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void forwardedHeadersFromAnUntrustedPeerAreIgnored() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse response = postFrom(client, "Origin", "https://evil.example",
+                    "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https");
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(fixtures.invocations.get()).isZero();
+        });
+    }
+
+    @Test
+    void forwardedHeadersFromATrustedProxyNameThePublicOrigin() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).trustedProxies("127.0.0.1"), (server, client) -> {
+            TestResponse response = postFrom(client, "Origin", "https://shop.example",
+                    "X-Forwarded-Host", "shop.example", "X-Forwarded-Proto", "https");
+            assertThat(response.status()).isEqualTo(303);
+            assertThat(fixtures.invocations.get()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aConfiguredOriginWinsOverTheRequestsHost() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).origins("https://shop.example"), (server, client) -> {
+            assertThat(postFrom(client, "Origin", server.uri().toString()).status()).isEqualTo(403);
+            assertThat(postFrom(client, "Origin", "https://shop.example").status()).isEqualTo(303);
+            assertThat(fixtures.invocations.get()).isEqualTo(1);
+        });
+    }
+}
