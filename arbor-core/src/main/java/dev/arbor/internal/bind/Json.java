@@ -1,6 +1,8 @@
 package dev.arbor.internal.bind;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -52,7 +54,10 @@ public final class Json {
      * field may stand for a number or boolean, and an empty field means "no value".
      */
     static ObjectMapper build(Limits limits, boolean formText) {
-        JsonMapper built = JsonMapper.builder()
+        // Handlers run on virtual threads, one per request, so Jackson's default thread-local buffer recycling
+        // would allocate fresh buffers every time; a shared lock-free pool reuses them across threads.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
+        JsonMapper built = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
