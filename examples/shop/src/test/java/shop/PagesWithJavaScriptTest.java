@@ -244,4 +244,44 @@ class PagesWithJavaScriptTest {
         assertThat(path()).isEqualTo("/todos");
         assertThat(todos.list()).hasSize(before);
     }
+
+    @Test
+    void anUploadReportsItsProgressAndTheResultInPlace() throws Exception {
+        Path image = Files.createTempFile("photo", ".png");
+        byte[] bytes = new byte[2 * 1024 * 1024];
+        System.arraycopy(UploadsApiTest.PNG, 0, bytes, 0, UploadsApiTest.PNG.length);
+        Files.write(image, bytes);
+        open("/upload");
+        mark();
+        // Record every value the progress bar takes: the answer re-renders the page, resetting the bar.
+        js("window.progressSeen = [];"
+                + "new MutationObserver(() => { const p = document.getElementById('upload-progress');"
+                + " if (p) window.progressSeen.push([p.value, p.max]); })"
+                + ".observe(document.getElementById('upload-progress'), { attributes: true });");
+        byId("image").sendKeys(image.toAbsolutePath().toString());
+        submit("#upload-form");
+        WebElement uploaded = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("uploaded")));
+        assertThat(uploaded.getText()).matches("Uploaded /uploads/[0-9a-f]{32}\\.png");
+        assertThat(marker()).isEqualTo(42L);
+        @SuppressWarnings("unchecked")
+        List<List<Number>> seen = (List<List<Number>>) js("return window.progressSeen");
+        // The bar's maximum became the request's size, and it reached it before the page was re-rendered.
+        assertThat(seen).anySatisfy(valueAndMax -> {
+            assertThat(valueAndMax.get(1).doubleValue()).isGreaterThan(bytes.length);
+            assertThat(valueAndMax.get(0).doubleValue()).isEqualTo(valueAndMax.get(1).doubleValue());
+        });
+    }
+
+    @Test
+    void theFocusedFieldKeepsFocusWhenTheAnswerIsApplied() {
+        open("/todos");
+        mark();
+        WebElement title = byId("todo-title");
+        title.clear();
+        // Enter submits from the field, so the field holds the focus while the action runs.
+        title.sendKeys(" \n");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("title-error")));
+        assertThat(js("return document.activeElement && document.activeElement.id")).isEqualTo("todo-title");
+        assertThat(marker()).isEqualTo(42L);
+    }
 }
