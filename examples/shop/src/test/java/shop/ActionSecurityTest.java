@@ -2,73 +2,25 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.test.TestClient;
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.TestResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import shop.data.Posts;
 
 /** Server actions as an attacker sees them: plain HTTP, forged origins, tampered fields, unknown ids. */
 @Tag("db")
-class ActionSecurityTest {
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
-    /** A rendered form as a browser holds it: its hidden fields and the session cookie. */
-    record Form(String action, String csrf, String bound, String cookie) {
-        String body(String fields) {
-            return "_action=" + action + "&_csrf=" + enc(csrf) + (bound == null ? "" : "&_bound=" + enc(bound)) + (fields.isEmpty() ? "" : "&" + fields);
-        }
-    }
-
-    static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    static Form form(String path, int index) {
-        TestResponse page = client.get(path);
-        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_sid=")).findFirst()
-                .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
-        Matcher forms = Pattern.compile("<form[^>]*>(.*?)</form>", Pattern.DOTALL).matcher(page.body());
-        for (int i = 0; i <= index; i++) {
-            assertThat(forms.find()).isTrue();
-        }
-        String html = forms.group(1);
-        return new Form(hidden(html, "_action"), hidden(html, "_csrf"), hidden(html, "_bound"), cookie);
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-        return m.find() ? m.group(1) : null;
+class ActionSecurityTest extends ShopTestSupport {
+    static ActionForm form(String path, int index) {
+        return ActionForm.of(client.get(path), index);
     }
 
     private static int posts() {
         return new Posts(shop.shop().database().jdbi()).count();
     }
 
-    private static TestResponse post(String path, Form form, String fields, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Cookie";
-        all[1] = form.cookie();
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return client.postForm(path, form.body(fields), all);
+    private static TestResponse post(String path, ActionForm form, String fields, String... headers) {
+        return form.submit(client, path, fields, headers);
     }
 
     @Test
@@ -93,7 +45,7 @@ class ActionSecurityTest {
     @Test
     void crossSiteFetchMetadataAndNullOriginAre403() {
         int before = posts();
-        Form form = form("/posts/new", 0);
+        ActionForm form = form("/posts/new", 0);
         assertThat(post("/posts/new", form, "title=X&content=Y", "Sec-Fetch-Site", "cross-site").status()).isEqualTo(403);
         assertThat(post("/posts/new", form, "title=X&content=Y", "Sec-Fetch-Site", "same-site").status()).isEqualTo(403);
         assertThat(post("/posts/new", form, "title=X&content=Y", "Origin", "null").status()).isEqualTo(403);
@@ -104,11 +56,11 @@ class ActionSecurityTest {
     @Test
     void noOriginAndNoTokenOrAnotherSessionsTokenIs403() {
         int before = posts();
-        Form mine = form("/posts/new", 0);
-        Form theirs = form("/posts/new", 0);
-        Form noToken = new Form(mine.action(), "", null, mine.cookie());
+        ActionForm mine = form("/posts/new", 0);
+        ActionForm theirs = form("/posts/new", 0);
+        ActionForm noToken = mine.with(mine.action(), "", null);
         assertThat(post("/posts/new", noToken, "title=X&content=Y").status()).isEqualTo(403);
-        Form swapped = new Form(mine.action(), theirs.csrf(), null, mine.cookie());
+        ActionForm swapped = mine.with(mine.action(), theirs.csrf(), null);
         assertThat(post("/posts/new", swapped, "title=X&content=Y").status()).isEqualTo(403);
         assertThat(client.postForm("/posts/new", mine.body("title=X&content=Y")).status()).isEqualTo(403);
         assertThat(posts()).isEqualTo(before);
@@ -117,11 +69,11 @@ class ActionSecurityTest {
     @Test
     void aTamperedBoundValueIs400AndDeletesNothing() {
         long id = new Posts(shop.shop().database().jdbi()).create("Keep me", "x").id();
-        Form delete = form("/posts/" + id, 0);
+        ActionForm delete = form("/posts/" + id, 0);
         assertThat(delete.bound()).isNotNull();
         char[] chars = delete.bound().toCharArray();
         chars[10] = chars[10] == 'A' ? 'B' : 'A';
-        TestResponse response = post("/posts/" + id, new Form(delete.action(), delete.csrf(), new String(chars), delete.cookie()), "");
+        TestResponse response = post("/posts/" + id, delete.with(delete.action(), delete.csrf(), new String(chars)), "");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("type").asText()).isEqualTo("/problems/invalid-bound-args");
         assertThat(new Posts(shop.shop().database().jdbi()).find(id)).isPresent();
@@ -130,24 +82,24 @@ class ActionSecurityTest {
     @Test
     void aBoundValueMintedForOneActionIsRefusedByAnother() {
         long id = new Posts(shop.shop().database().jdbi()).create("Bound elsewhere", "x").id();
-        Form delete = form("/posts/" + id, 0);
-        Form update = form("/posts/" + id + "/edit", 0);
-        TestResponse response = post("/posts/" + id, new Form(delete.action(), delete.csrf(), update.bound(), delete.cookie()), "");
+        ActionForm delete = form("/posts/" + id, 0);
+        ActionForm update = form("/posts/" + id + "/edit", 0);
+        TestResponse response = post("/posts/" + id, delete.with(delete.action(), delete.csrf(), update.bound()), "");
         assertThat(response.status()).isEqualTo(400);
         assertThat(new Posts(shop.shop().database().jdbi()).find(id)).isPresent();
     }
 
     @Test
     void anUnknownActionIdIsOutOfDateNotA500() {
-        Form form = form("/posts/new", 0);
-        Form stale = new Form("AAAAAAAAAAAAAAAAAAAAAA", form.csrf(), null, form.cookie());
+        ActionForm form = form("/posts/new", 0);
+        ActionForm stale = form.with("AAAAAAAAAAAAAAAAAAAAAA", form.csrf(), null);
         TestResponse plain = post("/posts/new", stale, "title=X&content=Y");
         assertThat(plain.status()).isEqualTo(303);
         assertThat(plain.header("Location")).isEqualTo("/posts/new");
         TestResponse enhanced = post("/posts/new", stale, "title=X&content=Y", "Arbor-Enhanced", "1");
         assertThat(enhanced.status()).isEqualTo(409);
         assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
-        Form malformed = new Form("../../etc", form.csrf(), null, form.cookie());
+        ActionForm malformed = form.with("../../etc", form.csrf(), null);
         assertThat(post("/posts/new", malformed, "").status()).isEqualTo(400);
     }
 
@@ -162,7 +114,7 @@ class ActionSecurityTest {
     @Test
     void aGetCarryingAnActionIdRunsNothing() {
         int before = posts();
-        Form form = form("/posts/new", 0);
+        ActionForm form = form("/posts/new", 0);
         TestResponse response = client.get("/posts/new?" + form.body("title=X&content=Y"), "Cookie", form.cookie());
         assertThat(response.status()).isEqualTo(200);
         assertThat(posts()).isEqualTo(before);

@@ -2,6 +2,7 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +42,12 @@ class DevModeTest {
     @Test
     void aFormRenderedBeforeARestartStillSubmitsAfterIt() throws Exception {
         Path data = temp.resolve("data");
-        String form;
-        String cookie;
+        ActionForm form;
         try (Shop shop = Shop.start(ShopConfig.of("127.0.0.1", 0, null, null, null, data))) {
-            var page = new TestClient(shop.server().uri()).get("/todos");
-            cookie = page.headers().allValues("Set-Cookie").getFirst().split(";")[0];
-            form = ActionSecurityTestForms.firstForm(page.body());
+            form = ActionForm.of(new TestClient(shop.server().uri()).get("/todos"), 0);
         }
         try (Shop restarted = Shop.start(ShopConfig.of("127.0.0.1", 0, null, null, null, data))) {
-            var response = new TestClient(restarted.server().uri()).postForm("/todos", form + "&title=After+restart", "Cookie", cookie);
+            var response = form.submit(new TestClient(restarted.server().uri()), "/todos", "title=After+restart");
             assertThat(response.status()).isEqualTo(303);
             assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_flash="));
             assertThat(new shop.data.Todos(restarted.database().jdbi()).list()).anyMatch(t -> t.title().equals("After restart"));

@@ -2,7 +2,6 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.test.TestClient;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,27 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("db")
-class EventsApiTest {
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
+class EventsApiTest extends ShopTestSupport {
     private static List<String> nextEvent(BufferedReader reader) throws Exception {
         List<String> lines = new ArrayList<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -2,28 +2,11 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.test.TestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("db")
-class PostsApiTest {
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
+class PostsApiTest extends ShopTestSupport {
     private static long create(String title) {
         var response = client.postJson("/api/posts", "{\"title\":\"" + title + "\",\"content\":\"Hello, world.\"}");
         assertThat(response.status()).isEqualTo(201);

@@ -2,29 +2,12 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.test.TestClient;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("db")
-class ProductsApiTest {
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
+class ProductsApiTest extends ShopTestSupport {
     @Test
     void theFirstPageHoldsTwentyOfTheThousandSeededProducts() {
         var page = client.get("/api/products").json();

@@ -3,29 +3,12 @@ package shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.test.Multipart;
-import dev.arbor.test.TestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("db")
-class UploadsApiTest {
+class UploadsApiTest extends ShopTestSupport {
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
     @Test
     void anImageIsStoredUnderARandomNameAndServedBack() throws Exception {
         var response = client.postMultipart("/api/uploads", new Multipart().file("file", "../../etc/passwd", "image/png", PNG));

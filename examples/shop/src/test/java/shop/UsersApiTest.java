@@ -2,33 +2,16 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import shop.data.Users;
 
 @Tag("db")
-class UsersApiTest {
-    static TestShop shop;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-        client = shop.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
+class UsersApiTest extends ShopTestSupport {
     private static int userCount() {
         return new Users(shop.shop().database().jdbi()).count();
     }

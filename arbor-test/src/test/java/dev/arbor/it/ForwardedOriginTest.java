@@ -2,13 +2,10 @@ package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Forwarded headers decide the expected origin only when they come from a trusted proxy. */
@@ -16,21 +13,7 @@ class ForwardedOriginTest {
     private final Fixtures fixtures = new Fixtures();
 
     private static TestResponse postFrom(TestClient client, String... headers) {
-        TestResponse page = client.get("/counter");
-        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_sid=")).findFirst().orElseThrow()
-                .split(";")[0];
-        String form = "_action=" + field(page.body(), "_action") + "&_csrf=" + URLEncoder.encode(field(page.body(), "_csrf"), StandardCharsets.UTF_8);
-        String[] all = new String[headers.length + 2];
-        all[0] = "Cookie";
-        all[1] = cookie;
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return client.postForm("/counter", form, all);
-    }
-
-    private static String field(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return ActionForm.of(client.get("/counter"), 0).submit(client, "/counter", "", headers);
     }
 
     @Test

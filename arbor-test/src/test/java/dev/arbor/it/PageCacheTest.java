@@ -2,11 +2,10 @@ package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,18 +20,7 @@ class PageCacheTest {
     }
 
     private static TestResponse submit(TestClient client, String path) {
-        TestResponse page = client.get(path);
-        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_sid=")).findFirst().orElseThrow()
-                .split(";")[0];
-        String body = page.body();
-        String form = "_action=" + field(body, "_action") + "&_csrf=" + URLEncoder.encode(field(body, "_csrf"), StandardCharsets.UTF_8);
-        return client.postForm(path, form, "Cookie", cookie);
-    }
-
-    private static String field(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return ActionForm.of(client.get(path), 0).submit(client, path, "");
     }
 
     @Test
@@ -91,7 +79,7 @@ class PageCacheTest {
             assertThat(a.header("X-Arbor-Cache")).isEqualTo("HIT");
             assertThat(a.header("Content-Security-Policy")).isNotEqualTo(b.header("Content-Security-Policy"));
             assertThat(a.body()).doesNotContain("__arbor_");
-            assertThat(field(a.body(), "_csrf")).isNotEqualTo(field(b.body(), "_csrf"));
+            assertThat(ActionForm.of(a, 0).csrf()).isNotEqualTo(ActionForm.of(b, 0).csrf());
             String nonce = a.header("Content-Security-Policy").replaceAll(".*'nonce-([^']+)'.*", "$1");
             assertThat(a.body()).contains("nonce=\"" + nonce + "\"");
         });
