@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.arbor.HttpError;
+import dev.arbor.UploadedFile;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -63,6 +64,14 @@ public final class Binder {
      * underscore are the framework's own (CSRF token, action id) and are not bound.
      */
     public static <T> T form(Map<String, List<String>> fields, Class<T> type) {
+        return form(fields, List.of(), type);
+    }
+
+    /**
+     * Binds form fields and uploaded files to {@code type}: a record component of type {@link UploadedFile}
+     * (or a list of them) takes the files sent under its name.
+     */
+    public static <T> T form(Map<String, List<String>> fields, List<UploadedFile> files, Class<T> type) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (var field : fields.entrySet()) {
             if (field.getKey().startsWith("_")) {
@@ -71,6 +80,13 @@ public final class Binder {
             List<String> all = field.getValue();
             values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
         }
+        Map<String, List<UploadedFile>> byField = new LinkedHashMap<>();
+        for (UploadedFile file : files) {
+            if (file.size() > 0 || !file.fileName().isEmpty()) {
+                byField.computeIfAbsent(file.field(), k -> new java.util.ArrayList<>()).add(file);
+            }
+        }
+        byField.forEach((name, all) -> values.put(name, all.size() == 1 ? all.getFirst() : all));
         T value;
         try {
             value = Json.formMapper().convertValue(values, type);
@@ -159,6 +175,9 @@ public final class Binder {
         }
         if (type == String.class) {
             return "a string";
+        }
+        if (type == UploadedFile.class) {
+            return "a file sent as multipart/form-data";
         }
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.arbor.HttpError;
 import dev.arbor.Limits;
+import dev.arbor.UploadedFile;
 import java.io.UncheckedIOException;
 
 /**
@@ -83,6 +84,17 @@ public final class Json {
                     .addDeserializer(Boolean.class, new FormBoolean(false))
                     .addDeserializer(boolean.class, new FormBoolean(true)));
         } else {
+            // A file only ever comes from a multipart upload: JSON naming a server path must not become one.
+            built.registerModule(new SimpleModule("arbor-no-json-files").addDeserializer(UploadedFile.class,
+                    new com.fasterxml.jackson.databind.deser.std.StdDeserializer<UploadedFile>(UploadedFile.class) {
+                        @Override
+                        public UploadedFile deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                                                        com.fasterxml.jackson.databind.DeserializationContext context)
+                                throws java.io.IOException {
+                            throw com.fasterxml.jackson.databind.exc.MismatchedInputException.from(parser, UploadedFile.class,
+                                    "files are sent as multipart/form-data");
+                        }
+                    }));
             // JSON says what type a value is: 42 is not the string "42", and true is not "true".
             built.coercionConfigFor(LogicalType.Textual)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -379,7 +379,7 @@ final class PageHandler {
         @Override
         public <T> T form(Class<T> type) {
             try {
-                return Binder.form(fields, type);
+                return Binder.form(fields, request.files(), type);
             } catch (HttpError error) {
                 FormState state = FormState.failure(error.status() == 422 ? null : error.detail());
                 for (var field : error.errors()) {

@@ -207,6 +207,33 @@ class BinderTest {
 
     record Consent(boolean newsletter, Boolean terms) {}
 
+    record Avatar(@NotBlank String caption, @NotNull dev.arbor.UploadedFile image) {}
+
+    @Test
+    void anUploadedFileBindsIntoAnUploadedFileComponent() throws Exception {
+        java.nio.file.Path temp = java.nio.file.Files.createTempFile("upload", ".png");
+        var file = new dev.arbor.UploadedFile("image", "me.png", "image/png", 3, temp);
+        Avatar avatar = Binder.form(form("caption", "Me"), List.of(file), Avatar.class);
+        assertThat(avatar.image()).isEqualTo(file);
+        assertThat(avatar.caption()).isEqualTo("Me");
+    }
+
+    @Test
+    void jsonCanNeverNameAServerFileAsAnUpload() {
+        String forged = "{\"caption\":\"x\",\"image\":{\"field\":\"image\",\"fileName\":\"a\",\"contentType\":\"text/plain\","
+                + "\"size\":1,\"path\":\"file:///etc/passwd\"}}";
+        HttpError error = (HttpError) catchThrowable(() -> Binder.json(forged.getBytes(StandardCharsets.UTF_8), Avatar.class));
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.detail()).isEqualTo("Field 'image' must be a file sent as multipart/form-data");
+    }
+
+    @Test
+    void aMissingFileFailsItsConstraint() {
+        HttpError error = (HttpError) catchThrowable(() -> Binder.form(form("caption", "Me"), List.of(), Avatar.class));
+        assertThat(error.status()).isEqualTo(422);
+        assertThat(error.errors()).extracting(HttpError.FieldError::field).containsExactly("image");
+    }
+
     @Test
     void aTickedCheckboxBindsAsTrueAndAMissingOneAsFalseOrNull() {
         assertThat(Binder.form(form("newsletter", "on", "terms", "on"), Consent.class)).isEqualTo(new Consent(true, true));
