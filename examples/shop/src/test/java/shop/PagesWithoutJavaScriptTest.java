@@ -176,6 +176,10 @@ class PagesWithoutJavaScriptTest {
         String url = uploaded.getHtmlElementById("uploaded").asNormalizedText().substring("Uploaded ".length());
         assertThat(shop.client().get(url).bytes()).isEqualTo(UploadsApiTest.PNG);
 
+        HtmlPage none = submit(open("/upload"), 0);
+        assertThat(none.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(none.getHtmlElementById("image-error").asNormalizedText()).isEqualTo("Choose an image to upload");
+
         java.nio.file.Path text = java.nio.file.Files.createTempFile("notes", ".png");
         java.nio.file.Files.writeString(text, "not an image");
         HtmlPage again = open("/upload");

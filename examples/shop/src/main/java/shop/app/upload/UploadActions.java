@@ -5,6 +5,7 @@ import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
 import dev.arbor.ServerActions;
 import dev.arbor.UploadedFile;
+import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
 import shop.data.Images;
 
@@ -17,12 +18,12 @@ public final class UploadActions {
         this.images = images;
     }
 
+    /** The upload form: its file input binds like any other field. */
+    public record ImageForm(@NotNull(message = "Choose an image to upload") UploadedFile image) {}
+
     @Action(maxBodySize = 5 * 1024 * 1024)
-    public ActionResult uploadImage(ActionContext ctx) throws IOException {
-        UploadedFile file = ctx.file("image");
-        if (file == null || file.size() == 0) {
-            return ActionResult.error("Choose an image to upload");
-        }
+    public ActionResult uploadImage(ImageForm form, ActionContext ctx) throws IOException {
+        UploadedFile file = form.image();
         Images.Format format = Images.sniff(file).orElse(null);
         if (format == null) {
             return ActionResult.error("Only PNG, JPEG, GIF or WebP images are accepted");
