@@ -92,7 +92,8 @@ public final class Arbor implements AutoCloseable {
             sse = new SseSessions(config.sseHeartbeat);
             Keys keys = new Keys(config.secret != null ? config.secret : developmentSecret());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
-                    keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load());
+                    keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
+                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC()));
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -247,6 +248,8 @@ public final class Arbor implements AutoCloseable {
         private byte[] secret;
         private final List<String> origins = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
+        private Duration sessionLifetime = Duration.ofDays(7);
+        private java.util.function.Function<String, java.util.Optional<Identity>> tokens;
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -319,6 +322,21 @@ public final class Arbor implements AutoCloseable {
          */
         public Builder trustedProxies(String... addresses) {
             trustedProxies.addAll(List.of(addresses));
+            return this;
+        }
+
+        /** How long a session lasts after it was last written. Default 7 days. */
+        public Builder sessionLifetime(Duration lifetime) {
+            this.sessionLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * How bearer tokens ({@code Authorization: Bearer …}) become identities, for mobile and public API
+         * clients: look the token up (stored hashed) and answer who owns it, or empty.
+         */
+        public Builder bearerTokens(java.util.function.Function<String, java.util.Optional<Identity>> resolver) {
+            this.tokens = resolver;
             return this;
         }
 

@@ -15,6 +15,7 @@ public final class HttpError extends RuntimeException {
     private final int status;
     private final String type;
     private final List<FieldError> errors;
+    private java.time.Duration retryAfter;
 
     /** One invalid field of a bound body: its name and what is wrong with it. */
     public record FieldError(String field, String message) {}
@@ -44,6 +45,16 @@ public final class HttpError extends RuntimeException {
     public static HttpError forbidden(String detail) { return new HttpError(403, detail); }
     public static HttpError notFound(String detail) { return new HttpError(404, detail); }
     public static HttpError conflict(String detail) { return new HttpError(409, detail); }
+
+    /** 429 with a {@code Retry-After} header of {@code wait} (rounded up to whole seconds). */
+    public static HttpError tooManyRequests(java.time.Duration wait) {
+        HttpError error = new HttpError(429, "rate-limited", "Too many attempts; try again later", List.of());
+        error.retryAfter = wait;
+        return error;
+    }
+
+    /** How long the caller should wait, for 429 and 503 answers, or {@code null}. */
+    public java.time.Duration retryAfter() { return retryAfter; }
 
     public int status() { return status; }
     public String type() { return type; }

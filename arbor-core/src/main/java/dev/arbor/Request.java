@@ -121,6 +121,40 @@ public interface Request {
         return loader.get();
     }
 
+    /** The visitor's {@link Session}. API routes called with a bearer token rarely need one. */
+    default Session session() {
+        throw new IllegalStateException("this request has no session");
+    }
+
+    /** The token of an {@code Authorization: Bearer …} header, or {@code null}. */
+    default String bearerToken() {
+        String header = header("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
+    /** Who is calling: the session's signed-in user, else the owner of a valid bearer token, else {@code null}. */
+    default Identity identity() {
+        return null;
+    }
+
+    /** The caller's identity; 401 if nobody is signed in. One line at the top of a protected handler or action. */
+    default Identity requireUser() {
+        Identity identity = identity();
+        if (identity == null) {
+            throw HttpError.unauthorized("Sign in first");
+        }
+        return identity;
+    }
+
+    /** The caller's identity if it has {@code role}; 401 if nobody is signed in, 403 if the role is missing. */
+    default Identity requireRole(String role) {
+        Identity identity = requireUser();
+        if (!identity.hasRole(role)) {
+            throw HttpError.forbidden("This needs the role '" + role + "'");
+        }
+        return identity;
+    }
+
     /** The client's address as the server sees it. */
     String remoteAddress();
 

@@ -139,7 +139,12 @@ public final class Response {
 
     /** The problem body for a thrown {@link HttpError}. */
     public static Response problem(HttpError error) {
-        return new Response(error.status(), new Body.Bytes(Json.problem(error), "application/problem+json"));
+        Response response = new Response(error.status(), new Body.Bytes(Json.problem(error), "application/problem+json"));
+        if (error.retryAfter() != null) {
+            long seconds = Math.max(1, (error.retryAfter().toMillis() + 999) / 1000);
+            response.header("Retry-After", Long.toString(seconds));
+        }
+        return response;
     }
 
     /** Changes the status. */

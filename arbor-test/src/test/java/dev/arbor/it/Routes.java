@@ -270,4 +270,40 @@ public final class Routes {
             return Response.text("pong");
         }
     }
+
+    /** Signs in whoever asks, with the roles asked for: a stand-in for a real login, to test sessions. */
+    public record Login(@NotBlank String user, List<String> roles) {}
+
+    @Route("/api/session/login")
+    public static final class SessionLogin {
+        public Map<String, Object> post(Request request, Login login) {
+            String before = request.session().id();
+            request.session().put("theme", "dark");
+            request.session().login(login.user(), java.util.Set.copyOf(login.roles() == null ? List.of() : login.roles()));
+            return Map.of("before", before, "after", request.session().id());
+        }
+    }
+
+    @Route("/api/session/me")
+    public static final class SessionMe {
+        public Map<String, Object> get(Request request) {
+            var identity = request.requireUser();
+            return Map.of("user", identity.userId(), "roles", new java.util.TreeSet<>(identity.roles()),
+                    "theme", String.valueOf(request.session().get("theme")), "id", request.session().id());
+        }
+    }
+
+    @Route("/api/session/admin")
+    public static final class SessionAdmin {
+        public Map<String, Object> get(Request request) {
+            return Map.of("admin", request.requireRole("admin").userId());
+        }
+    }
+
+    @Route("/api/session/logout")
+    public static final class SessionLogout {
+        public void post(Request request) {
+            request.session().logout();
+        }
+    }
 }

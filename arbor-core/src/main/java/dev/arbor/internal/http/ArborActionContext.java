@@ -36,6 +36,8 @@ final class ArborActionContext implements ActionContext {
     @Override public String remoteAddress() { return request.remoteAddress(); }
     @Override public boolean secure() { return request.secure(); }
     @Override public FormState formState(ActionRef action) { return request.formState(action); }
+    @Override public dev.arbor.Session session() { return request.session(); }
+    @Override public dev.arbor.Identity identity() { return request.identity(); }
     @Override public <T> T cache(String key, List<String> tags, java.util.function.Supplier<T> loader) {
         return request.cache(key, tags, loader);
     }

@@ -40,6 +40,8 @@ final class ArborRequest implements Request {
     private final long maxUploadSize;
     private final Path uploadDirectory;
     private final PageCache pageCache;
+    private final Sessions sessions;
+    private CookieSession session;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -49,8 +51,9 @@ final class ArborRequest implements Request {
     private final List<Path> smallFiles = new ArrayList<>(0);
 
     ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
-                 Path uploadDirectory, PageCache pageCache) {
+                 Path uploadDirectory, PageCache pageCache, Sessions sessions) {
         this.pageCache = pageCache;
+        this.sessions = sessions;
         this.jetty = jetty;
         this.match = match;
         this.limits = limits;
@@ -287,6 +290,31 @@ final class ArborRequest implements Request {
     public dev.arbor.FormState formState(dev.arbor.ActionRef action) {
         var context = dev.arbor.internal.render.RenderContext.currentOrNull();
         return context == null ? dev.arbor.FormState.empty() : context.state(action);
+    }
+
+    @Override
+    public dev.arbor.Session session() {
+        if (session == null) {
+            session = sessions.load(CookieSession.cookieValue(cookies()));
+        }
+        return session;
+    }
+
+    @Override
+    public dev.arbor.Identity identity() {
+        dev.arbor.Identity signedIn = session().identity();
+        if (signedIn != null) {
+            return signedIn;
+        }
+        String token = bearerToken();
+        return token == null ? null : sessions.resolveToken(token);
+    }
+
+    /** Adds the session cookie to the answer if the session changed. */
+    void writeSession(dev.arbor.Response answer) {
+        if (session != null) {
+            session.writeTo(answer, jetty.isSecure());
+        }
     }
 
     @Override

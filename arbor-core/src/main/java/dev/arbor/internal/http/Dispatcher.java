@@ -31,11 +31,13 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final ResponseWriter writer;
     private final PageHandler pages;
     private final PageCache pageCache;
+    private final Sessions sessions;
     private final ClientScript script;
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script) {
+                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions) {
+        this.sessions = sessions;
         this.routes = routes;
         this.limits = limits;
         this.uploadDirectory = uploadDirectory;
@@ -78,7 +80,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return;
         }
         RouteEntry entry = match.value();
-        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache);
+        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache, sessions);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
         try {
@@ -88,6 +90,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (Throwable unexpected) {
             answer = internalError(request, entry, unexpected);
         }
+        arborRequest.writeSession(answer);
         if (arborRequest.leftBodyUnread()) {
             // Refused before reading: say so, or a client would reuse a connection that still holds the body.
             answer.header("Connection", "close");
