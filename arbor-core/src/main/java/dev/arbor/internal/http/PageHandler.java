@@ -93,7 +93,7 @@ final class PageHandler {
             try {
                 answer = entry.invoker().invoke("GET", request);
             } catch (HttpError error) {
-                answer = ErrorPages.html(error.status(), error.detail());
+                answer = ErrorPages.html(error);
             }
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
