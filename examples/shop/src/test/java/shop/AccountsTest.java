@@ -16,11 +16,43 @@ import org.junit.jupiter.api.Test;
 import shop.data.Accounts;
 import shop.data.Users;
 
-/** Accounts in the database: the first administrator, made from the configuration at start. */
+/**
+ * Accounts over real HTTP: sign-up, login and logout actions with their session cookie, and the login limits.
+ * Each test connects from its own loopback address, so the per-address login limit of one test never touches
+ * another.
+ */
 @Tag("db")
 class AccountsTest extends ShopTestSupport {
+    private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(10);
+    private static final String ARGON2ID = "^\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+$";
+
+    private static Visitor visitor() {
+        return new Visitor(client.base(), "127.0.0." + NEXT_ADDRESS.getAndIncrement());
+    }
+
     private static Jdbi jdbi() {
         return shop.shop().database().jdbi();
+    }
+
+    private static String form(String... pairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.append(body.isEmpty() ? "" : "&").append(pairs[i]).append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return body.toString();
+    }
+
+    private static TestResponse signUp(Visitor visitor, String name, String email, String password) {
+        return visitor.submit("/signup", 0, form("name", name, "email", email, "password", password));
+    }
+
+    private static TestResponse logIn(Visitor visitor, String email, String password) {
+        return visitor.submit("/login", 0, form("email", email, "password", password));
+    }
+
+    private static int users() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one());
     }
 
     private static String storedHash(String email) {
@@ -28,9 +60,202 @@ class AccountsTest extends ShopTestSupport {
                 .bind("email", email).mapTo(String.class).one());
     }
 
+    private static String sessionCookie(TestResponse response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
+                .findFirst().orElse(null);
+    }
+
     /** A customer account made directly, without going through a page (and without touching any limit). */
     private static Accounts.Account customer(String email, String password) {
         return new Accounts(jdbi()).create("Customer", email, password, Accounts.CUSTOMER);
+    }
+
+    @Test
+    void signingUpSignsTheNewCustomerInAndTheAccountPageShowsThem() {
+        Visitor ada = visitor();
+        int before = users();
+        TestResponse signedUp = signUp(ada, "Ada", "ada.account@example.com", "correct horse");
+        assertThat(signedUp.status()).isEqualTo(303);
+        assertThat(signedUp.header("Location")).isEqualTo("/signup");
+        assertThat(sessionCookie(signedUp)).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Ada", "customer");
+        assertThat(users()).isEqualTo(before + 1);
+        assertThat(ada.get("/signup").body()).contains("Welcome, Ada!");
+
+        TestResponse account = ada.get("/account");
+        assertThat(account.status()).isEqualTo(200);
+        assertThat(account.body()).contains("ada.account@example.com", ">customer<", "Log out");
+        TestResponse me = ada.get("/api/account");
+        assertThat(me.json().get("email").asText()).isEqualTo("ada.account@example.com");
+        assertThat(me.json().get("role").asText()).isEqualTo("customer");
+
+        TestResponse anonymous = visitor().get("/account");
+        assertThat(anonymous.status()).isEqualTo(303);
+        assertThat(anonymous.header("Location")).isEqualTo("/login?next=/account");
+        assertThat(visitor().get("/api/account").status()).isEqualTo(401);
+    }
+
+    @Test
+    void loggingInRotatesTheSessionCookieAndIdAndLoggingOutEndsIt() {
+        Visitor grace = visitor();
+        signUp(grace, "Grace", "grace.rotate@example.com", "hopper-1906");
+        String signedUpCookie = grace.cookie("arbor_session");
+        String signedUpId = grace.get("/api/account").json().get("session").asText();
+
+        TestResponse loggedIn = logIn(grace, "Grace.Rotate@example.com", "hopper-1906");
+        assertThat(loggedIn.status()).isEqualTo(303);
+        assertThat(loggedIn.header("Location")).isEqualTo("/");
+        assertThat(grace.cookie("arbor_session")).isNotNull().isNotEqualTo(signedUpCookie);
+        String loggedInId = grace.get("/api/account").json().get("session").asText();
+        assertThat(loggedInId).isNotBlank().isNotEqualTo(signedUpId);
+
+        Visitor fresh = visitor();
+        assertThat(fresh.get("/login").status()).isEqualTo(200);
+        assertThat(fresh.cookie("arbor_session")).isNull();
+        logIn(fresh, "grace.rotate@example.com", "hopper-1906");
+        assertThat(fresh.cookie("arbor_session")).isNotNull().isNotEqualTo(grace.cookie("arbor_session"));
+        assertThat(fresh.get("/api/account").json().get("session").asText()).isNotEqualTo(loggedInId);
+
+        TestResponse loggedOut = grace.submit("/account", 0, "");
+        assertThat(loggedOut.status()).isEqualTo(303);
+        assertThat(loggedOut.header("Location")).isEqualTo("/login");
+        assertThat(sessionCookie(loggedOut)).startsWith("arbor_session=;").contains("Max-Age=0");
+        assertThat(grace.get("/api/account").status()).isEqualTo(401);
+        assertThat(grace.get("/account").status()).isEqualTo(303);
+    }
+
+    @Test
+    void afterLoginTheVisitorGoesToASafeNextPathOnly() {
+        customer("next@example.com", "next-password");
+        Map<String, String> expected = Map.of(
+                "/account", "/account",
+                "/posts?page=2", "/posts?page=2",
+                "//evil.example/", "/",
+                "https://evil.example/", "/",
+                "/\\evil.example", "/",
+                "/\r\nSet-Cookie: x=y", "/",
+                "/%0d%0a", "/%0d%0a",
+                "account", "/");
+        expected.forEach((next, location) -> {
+            Visitor visitor = visitor();
+            String page = "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+            TestResponse answer = visitor.submit(page, 0, form("email", "next@example.com", "password", "next-password"));
+            assertThat(answer.status()).as(next).isEqualTo(303);
+            assertThat(answer.header("Location")).as(next).isEqualTo(location);
+        });
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownEmailGetTheSameAnswer() {
+        customer("known@example.com", "the right one");
+        Visitor visitor = visitor();
+        TestResponse wrongPassword = logIn(visitor, "known@example.com", "not the right one");
+        TestResponse unknownEmail = logIn(visitor, "unknown@example.com", "not the right one");
+        new Users(jdbi()).create("From the API", "api.only@example.com");
+        TestResponse noPassword = logIn(visitor, "api.only@example.com", "not the right one");
+        for (TestResponse answer : List.of(wrongPassword, unknownEmail, noPassword)) {
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.body()).contains("<p class=\"error\" id=\"login-error\" role=\"alert\">Wrong email or password</p>")
+                    .doesNotContain("not the right one");
+            assertThat(sessionCookie(answer)).isNull();
+        }
+        assertThat(wrongPassword.body()).contains("value=\"known@example.com\"");
+        assertThat(unknownEmail.body()).contains("value=\"unknown@example.com\"");
+        assertThat(comparable(wrongPassword.body(), "known@example.com"))
+                .isEqualTo(comparable(unknownEmail.body(), "unknown@example.com"));
+        assertThat(comparable(noPassword.body(), "api.only@example.com"))
+                .isEqualTo(comparable(unknownEmail.body(), "unknown@example.com"));
+        assertThat(wrongPassword.headers().map().keySet()).isEqualTo(unknownEmail.headers().map().keySet());
+        assertThat(visitor.get("/api/account").status()).isEqualTo(401);
+    }
+
+    /** The page without what must differ: the e-mail typed and the per-response CSP nonce. */
+    private static String comparable(String page, String email) {
+        return page.replace(email, "EMAIL").replaceAll("nonce=\"[^\"]+\"", "nonce");
+    }
+
+    @Test
+    void theSixthFailedLoginForOneAccountAnswers429WithRetryAfterAndChangesNothing() {
+        customer("locked@example.com", "the right one");
+        String hash = storedHash("locked@example.com");
+        Visitor guesser = visitor();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(logIn(guesser, "locked@example.com", "guess " + i).status()).as("attempt " + i).isEqualTo(422);
+        }
+        TestResponse sixth = logIn(guesser, "locked@example.com", "guess 6");
+        assertLimited(sixth);
+
+        // The right password from another address is refused too: the account is what is limited.
+        Visitor owner = visitor();
+        assertLimited(logIn(owner, "LOCKED@example.com", "the right one"));
+        assertThat(owner.get("/api/account").status()).isEqualTo(401);
+        assertThat(storedHash("locked@example.com")).isEqualTo(hash);
+
+        // Other accounts, from an address that has not failed, are not.
+        customer("unlocked@example.com", "another right one");
+        assertThat(logIn(owner, "unlocked@example.com", "another right one").status()).isEqualTo(303);
+    }
+
+    @Test
+    void fiveFailuresFromOneAddressLimitThatAddressForEveryAccount() {
+        customer("elsewhere@example.com", "a fine password");
+        Visitor guesser = visitor();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(logIn(guesser, "nobody" + i + "@example.com", "guess").status()).isEqualTo(422);
+        }
+        assertLimited(logIn(guesser, "elsewhere@example.com", "a fine password"));
+        assertThat(guesser.get("/api/account").status()).isEqualTo(401);
+        assertThat(logIn(visitor(), "elsewhere@example.com", "a fine password").status()).isEqualTo(303);
+    }
+
+    /** 429 with Retry-After and the reason, whichever format the framework answers a plain form post in; no session. */
+    private static void assertLimited(TestResponse answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(429);
+        assertThat(Long.parseLong(answer.header("Retry-After"))).isBetween(1L, 15 * 60L);
+        assertThat(answer.body()).contains("Too many attempts");
+        assertThat(sessionCookie(answer)).isNull();
+    }
+
+    @Test
+    void badLoginAndSignUpFormsAnswer422AndChangeNothing() {
+        Visitor visitor = visitor();
+        int before = users();
+        TestResponse blank = logIn(visitor, "", "");
+        assertThat(blank.status()).isEqualTo(422);
+        assertThat(blank.body()).contains("Enter your email", "Enter your password");
+        assertThat(sessionCookie(blank)).isNull();
+
+        TestResponse shortPassword = signUp(visitor, "Short", "short@example.com", "seven77");
+        assertThat(shortPassword.status()).isEqualTo(422);
+        assertThat(shortPassword.body()).contains("<span class=\"error\" id=\"password-error\">Use at least 8 characters</span>")
+                .contains("value=\"short@example.com\"").doesNotContain("seven77");
+        TestResponse longPassword = signUp(visitor, "Long", "long@example.com", "x".repeat(201));
+        assertThat(longPassword.status()).isEqualTo(422);
+        assertThat(longPassword.body()).contains("Use at most 200 characters");
+        TestResponse noPassword = signUp(visitor, "None", "none@example.com", "");
+        assertThat(noPassword.status()).isEqualTo(422);
+        assertThat(noPassword.body()).contains("Use at least 8 characters");
+        assertThat(sessionCookie(shortPassword)).isNull();
+        assertThat(users()).isEqualTo(before);
+
+        customer("taken@example.com", "a taken password");
+        TestResponse taken = signUp(visitor, "Again", "TAKEN@example.com", "another password");
+        assertThat(taken.status()).isEqualTo(422);
+        assertThat(taken.body()).contains("This email is already registered");
+        assertThat(sessionCookie(taken)).isNull();
+        assertThat(storedHash("taken@example.com")).matches(ARGON2ID);
+        assertThat(users()).isEqualTo(before + 1);
+        assertThat(visitor.get("/api/account").status()).isEqualTo(401);
+    }
+
+    @Test
+    void storedPasswordHashesAreArgon2idAtOwaspCost() {
+        signUp(visitor(), "Hashed", "hashed@example.com", "a password to hash");
+        customer("hashed.too@example.com", "a password to hash");
+        assertThat(storedHash("hashed@example.com")).matches(ARGON2ID).doesNotContain("a password to hash");
+        assertThat(storedHash("hashed.too@example.com")).matches(ARGON2ID).isNotEqualTo(storedHash("hashed@example.com"));
+        List<String> all = jdbi().withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE password_hash IS NOT NULL")
+                .mapTo(String.class).list());
+        assertThat(all).isNotEmpty().allMatch(hash -> hash.matches(ARGON2ID));
     }
 
     @Test
