@@ -17,9 +17,9 @@ import shop.data.Accounts;
 import shop.data.Users;
 
 /**
- * Accounts over real HTTP: sign-up, login and logout actions with their session cookie, and the login limits.
- * Each test connects from its own loopback address, so the per-address login limit of one test never touches
- * another.
+ * Accounts over real HTTP: sign-up, login and logout actions with their session cookie, the login limits, the
+ * admin API behind a role, and API keys as bearer tokens. Each test connects from its own loopback address, so
+ * the per-address login limit of one test never touches another.
  */
 @Tag("db")
 class AccountsTest extends ShopTestSupport {
@@ -53,6 +53,10 @@ class AccountsTest extends ShopTestSupport {
 
     private static int users() {
         return jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one());
+    }
+
+    private static int keys() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Integer.class).one());
     }
 
     private static String storedHash(String email) {
@@ -259,6 +263,38 @@ class AccountsTest extends ShopTestSupport {
     }
 
     @Test
+    void theAdminApiAnswers401AnonymouslyAnd403ToACustomerAndTheListToAnAdmin() {
+        Accounts accounts = new Accounts(jdbi());
+        accounts.ensureAdmin("root@example.com", "an admin password");
+        Visitor anonymous = visitor();
+        TestResponse nobody = anonymous.get("/api/admin/users");
+        assertThat(nobody.status()).isEqualTo(401);
+        assertThat(nobody.header("Content-Type")).isEqualTo("application/problem+json");
+
+        Visitor customer = visitor();
+        signUp(customer, "Plain", "plain@example.com", "plain password");
+        TestResponse refused = customer.get("/api/admin/users");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+
+        Visitor admin = visitor();
+        assertThat(logIn(admin, "root@example.com", "an admin password").status()).isEqualTo(303);
+        TestResponse list = admin.get("/api/admin/users");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().findValuesAsText("email")).contains("root@example.com", "plain@example.com");
+        assertThat(list.json().get(0).fieldNames()).toIterable().containsExactly("id", "name", "email", "role");
+        assertThat(list.json().findValuesAsText("role")).contains("admin", "customer");
+        assertThat(list.body()).doesNotContainIgnoringCase("password").doesNotContain("argon2", "$");
+
+        String adminKey = accounts.issueKey(accounts.findByEmail("root@example.com").orElseThrow().id()).token();
+        assertThat(client.get("/api/admin/users", "Authorization", "Bearer " + adminKey).status()).isEqualTo(200);
+        char[] cookie = admin.cookie("arbor_session").toCharArray();
+        cookie[20] = cookie[20] == 'A' ? 'B' : 'A';
+        String tampered = new String(cookie);
+        assertThat(client.get("/api/admin/users", "Cookie", "arbor_session=" + tampered).status()).isEqualTo(401);
+    }
+
+    @Test
     void theFirstAdminIsCreatedOnceAndAnExistingAccountIsNeverPromoted() {
         Accounts accounts = new Accounts(jdbi());
         accounts.ensureAdmin("First.Admin@example.com", "first admin password");
@@ -272,6 +308,63 @@ class AccountsTest extends ShopTestSupport {
         accounts.ensureAdmin("not.admin@example.com", "attacker's password");
         assertThat(accounts.findByEmail("not.admin@example.com").orElseThrow().role()).isEqualTo("customer");
         assertThat(accounts.login("not.admin@example.com", "attacker's password")).isEmpty();
+    }
+
+    @Test
+    void anIssuedApiKeyWorksAsABearerTokenAndOnlyItsHashIsStored() {
+        Visitor owner = visitor();
+        signUp(owner, "Keyholder", "keys@example.com", "key password");
+        TestResponse issued = owner.post("/api/account/keys", "", "application/json");
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        assertThat(issued.header("Cache-Control")).isEqualTo("no-store");
+        String token = issued.json().get("token").asText();
+        assertThat(token).matches("shop_[A-Za-z0-9_-]{43}");
+
+        TestResponse me = client.get("/api/account", "Authorization", "Bearer " + token);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("email").asText()).isEqualTo("keys@example.com");
+        assertThat(me.json().get("session").isNull()).isTrue();
+        assertThat(client.get("/api/admin/users", "Authorization", "Bearer " + token).status()).isEqualTo(403);
+
+        List<Map<String, Object>> rows = jdbi().withHandle(h -> h.createQuery("SELECT * FROM api_keys").mapToMap().list());
+        assertThat(rows.toString()).doesNotContain(token).doesNotContain(token.substring(5));
+        String hash = jdbi().withHandle(h -> h.createQuery("SELECT token_hash FROM api_keys WHERE id = :id")
+                .bind("id", issued.json().get("id").asLong()).mapTo(String.class).one());
+        assertThat(hash).matches("[0-9a-f]{64}").isEqualTo(Accounts.sha256(token));
+
+        char[] flipped = token.toCharArray();
+        flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
+        for (String wrong : List.of("Bearer " + new String(flipped), "Bearer " + hash, "Bearer shop_short", "Bearer ",
+                "Basic " + token, "Bearer " + token + "x".repeat(5000))) {
+            TestResponse refused = client.get("/api/account", "Authorization", wrong);
+            assertThat(refused.status()).as(wrong).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+    }
+
+    @Test
+    void apiKeysAreIssuedOnlyToASignedInSessionFromThisSite() {
+        Visitor owner = visitor();
+        signUp(owner, "Careful", "careful@example.com", "careful password");
+        String token = owner.post("/api/account/keys", "", "application/json").json().get("token").asText();
+        int before = keys();
+
+        assertThat(visitor().post("/api/account/keys", "", "application/json").status()).isEqualTo(401);
+        assertThat(client.send("POST", "/api/account/keys", "", "application/json", "Authorization", "Bearer " + token).status())
+                .as("a bearer token cannot mint more tokens").isEqualTo(401);
+        TestResponse crossSite = owner.post("/api/account/keys", "", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site");
+        assertThat(crossSite.status()).isEqualTo(403);
+        assertThat(crossSite.json().get("type").asText()).isEqualTo("/problems/csrf");
+        assertThat(owner.post("/api/account/keys", "", "text/plain", "Sec-Fetch-Site", "same-site").status()).isEqualTo(403);
+        assertThat(owner.post("/api/account/keys", "", "text/plain", "Origin", "https://evil.example").status()).isEqualTo(403);
+        assertThat(owner.post("/api/account/keys", "", "text/plain", "Origin", "null").status()).isEqualTo(403);
+        assertThat(owner.get("/api/account/keys").status()).isEqualTo(405);
+        assertThat(keys()).isEqualTo(before);
+
+        assertThat(owner.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin").status()).isEqualTo(201);
+        assertThat(owner.post("/api/account/keys", "", "application/json", "Origin", client.base().toString().replaceAll("/$", ""))
+                .status()).isEqualTo(201);
+        assertThat(keys()).isEqualTo(before + 2);
     }
 
     @Test
