@@ -4,6 +4,7 @@ import dev.arbor.Arbor;
 import dev.arbor.CorsPolicy;
 import dev.arbor.Services;
 import java.nio.file.Path;
+import shop.data.Accounts;
 import shop.data.Database;
 import shop.data.EventBus;
 import shop.data.Images;
@@ -33,9 +34,12 @@ public final class Shop implements AutoCloseable {
         Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.dataDirectory());
         try {
+            Accounts accounts = new Accounts(database.jdbi());
+            accounts.ensureAdmin(config.adminEmail(), config.adminPassword());
             Services services = new Services()
                     .add(Database.class, database)
                     .add(Users.class, new Users(database.jdbi()))
+                    .add(Accounts.class, accounts)
                     .add(Posts.class, new Posts(database.jdbi()))
                     .add(Products.class, new Products(database.jdbi()))
                     .add(Images.class, new Images(config.dataDirectory().resolve("uploads")))
@@ -49,6 +53,7 @@ public final class Shop implements AutoCloseable {
                     .routes(ShopApp_.ROUTES)
                     .actions(ShopApp_.ACTIONS)
                     .secret(config.secret())
+                    .bearerTokens(accounts::resolve)
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))
                     .uploadDirectory(config.dataDirectory().resolve("tmp"))

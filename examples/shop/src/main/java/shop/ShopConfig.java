@@ -21,15 +21,26 @@ import java.util.Map;
  *               once and kept in the data directory, so action ids survive restarts
  * @param templateDirectory template sources to compile and reload on change (dev mode, {@code ARBOR_DEV=1}), or
  *                          null for the templates precompiled into the jar
+ * @param adminEmail the first administrator's e-mail ({@code ADMIN_EMAIL}), created at start if absent, or null
+ * @param adminPassword the first administrator's password ({@code ADMIN_PASSWORD}, at least 8 characters), or null
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
-                         Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory) {
+                         Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory,
+                         String adminEmail, String adminPassword) {
+    public ShopConfig {
+        if ((adminEmail == null) != (adminPassword == null)) {
+            throw new IllegalArgumentException("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
+        }
+        if (adminPassword != null && adminPassword.length() < 8) {
+            throw new IllegalArgumentException("ADMIN_PASSWORD must have at least 8 characters");
+        }
+    }
 
     /** Settings for tests and tools: no printing, a secret kept in the data directory, precompiled templates. */
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                storedSecret(dataDirectory), null);
+                storedSecret(dataDirectory), null, null, null);
     }
 
     public static ShopConfig fromEnv() {
@@ -47,7 +58,8 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
             return new ShopConfig(env.getOrDefault("HOST", "0.0.0.0"), Integer.parseInt(port), env.get("DATABASE_URL"),
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false,
                     secret != null ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8) : storedSecret(data),
-                    "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null);
+                    "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null, nonBlank(env.get("ADMIN_EMAIL")),
+                    nonBlank(env.get("ADMIN_PASSWORD")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
@@ -55,7 +67,24 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
 
     /** This settings with templates compiled from {@code directory} and reloaded when they change. */
     public ShopConfig withTemplateDirectory(Path directory) {
-        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory);
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory,
+                adminEmail, adminPassword);
+    }
+
+    /** This settings with a first administrator to create at start if absent. */
+    public ShopConfig withAdmin(String email, String password) {
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret,
+                templateDirectory, email, password);
+    }
+
+    /** Without the secret, the database URL and the passwords, so that logging a configuration leaks none of them. */
+    @Override
+    public String toString() {
+        return "ShopConfig[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", adminEmail=" + adminEmail + "]";
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Path sourceTemplates() {

@@ -22,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.data.Accounts;
 import shop.data.Posts;
 import shop.data.Todos;
 import shop.data.Users;
@@ -206,6 +207,7 @@ class PagesWithJavaScriptTest {
         assertThat(browser.findElements(By.id("welcome"))).isEmpty();
         type("name", "Ada");
         type("email", "ada.js@example.com");
+        type("password", "lovelace-1815");
         submit("main form");
 
         WebElement welcome = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("welcome")));
@@ -216,6 +218,7 @@ class PagesWithJavaScriptTest {
 
         type("name", "Ada Again");
         type("email", "ada.js@example.com");
+        type("password", "lovelace-1815");
         submit("main form");
 
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email-error")));
@@ -224,6 +227,32 @@ class PagesWithJavaScriptTest {
         assertThat(byId("name").getDomProperty("value")).isEqualTo("Ada Again");
         assertThat(marker()).as("no full page load").isEqualTo(42L);
         assertThat(users.count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aFailedLoginIsShownInPlaceAndASuccessfulOneGoesToTheNextPageSignedIn() {
+        new Accounts(shop.shop().database().jdbi()).create("Dorothy", "dorothy.js@example.com", "vaughan-1910", Accounts.CUSTOMER);
+        open("/login?next=/account");
+        mark();
+        type("email", "dorothy.js@example.com");
+        type("password", "not her password");
+        submit("#login-form");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(error.getText()).isEqualTo("Wrong email or password");
+        assertThat(byId("email").getDomProperty("value")).isEqualTo("dorothy.js@example.com");
+        assertThat(marker()).as("no full page load").isEqualTo(42L);
+
+        type("password", "vaughan-1910");
+        submit("#login-form");
+        wait.until(d -> "/account".equals(path()) && !d.findElements(By.id("account-name")).isEmpty());
+        assertThat(byId("account-name").getText()).isEqualTo("Dorothy");
+        assertThat(marker()).as("a client-side navigation").isEqualTo(42L);
+
+        submit("#logout-form");
+        wait.until(d -> "/login".equals(path()));
+        open("/account");
+        assertThat(path()).isEqualTo("/login");
     }
 
     @Test

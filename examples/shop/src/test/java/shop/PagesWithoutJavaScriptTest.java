@@ -103,6 +103,7 @@ class PagesWithoutJavaScriptTest {
         HtmlPage form = open("/signup");
         form.getHtmlElementById("name").type("Grace");
         form.getHtmlElementById("email").type("grace@example.com");
+        form.getHtmlElementById("password").type("hopper-1906");
         HtmlPage welcomed = submit(form, 0);
         assertThat(welcomed.getUrl().getPath()).isEqualTo("/signup");
         assertThat(welcomed.getHtmlElementById("welcome").asNormalizedText()).isEqualTo("Welcome, Grace!");
@@ -120,6 +121,7 @@ class PagesWithoutJavaScriptTest {
         HtmlPage form = open("/signup");
         form.getHtmlElementById("name").type("Alan Again");
         form.getHtmlElementById("email").type("alan@example.com");
+        form.getHtmlElementById("password").type("turing-1912");
         HtmlPage failed = submit(form, 0);
         assertThat(failed.getWebResponse().getStatusCode()).isEqualTo(422);
         assertThat(failed.getHtmlElementById("email-error").asNormalizedText()).isEqualTo("This email is already registered");

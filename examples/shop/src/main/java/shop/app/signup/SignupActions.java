@@ -7,27 +7,33 @@ import dev.arbor.ServerActions;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.Set;
+import shop.data.Accounts;
 import shop.data.Users;
 
-/** The sign-up form's action. */
+/** The sign-up form's action: creates a customer account and signs it in. */
 @ServerActions
 public final class SignupActions {
     /** What the sign-up form sends. */
     public record SignupForm(@NotBlank(message = "Enter your name") @Size(max = 100) String name,
-                             @NotBlank(message = "Enter your email") @Email(message = "Enter a valid email") @Size(max = 254) String email) {}
+                             @NotBlank(message = "Enter your email") @Email(message = "Enter a valid email") @Size(max = 254) String email,
+                             @NotBlank(message = "Use at least 8 characters")
+                             @Size(min = 8, message = "Use at least 8 characters")
+                             @Size(max = 200, message = "Use at most 200 characters") String password) {}
 
-    private final Users users;
+    private final Accounts accounts;
 
-    public SignupActions(Users users) {
-        this.users = users;
+    public SignupActions(Accounts accounts) {
+        this.accounts = accounts;
     }
 
     @Action
     public ActionResult createUser(SignupForm form, ActionContext ctx) {
         try {
-            Users.User user = users.create(form.name(), form.email());
+            Accounts.Account account = accounts.create(form.name(), form.email(), form.password(), Accounts.CUSTOMER);
+            ctx.session().login(String.valueOf(account.id()), Set.of(account.role()));
             ctx.revalidatePath("/users");
-            return ActionResult.ok("Welcome, " + user.name() + "!");
+            return ActionResult.ok("Welcome, " + account.name() + "!");
         } catch (Users.EmailTaken taken) {
             return ActionResult.fieldError("email", "This email is already registered");
         }

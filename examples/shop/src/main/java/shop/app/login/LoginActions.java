@@ -1,0 +1,68 @@
+package shop.app.login;
+
+import dev.arbor.Action;
+import dev.arbor.ActionContext;
+import dev.arbor.ActionResult;
+import dev.arbor.RateLimit;
+import dev.arbor.ServerActions;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import shop.data.Accounts;
+
+/**
+ * Logging in and out. A wrong password and an unknown e-mail get the same answer; after 5 failures for one
+ * account or from one address within 15 minutes, further attempts answer 429 with {@code Retry-After}.
+ */
+@ServerActions
+public final class LoginActions {
+    /** What the login form sends. */
+    public record LoginForm(@NotBlank(message = "Enter your email") @Size(max = 254) String email,
+                            @NotBlank(message = "Enter your password") @Size(max = 200) String password) {}
+
+    static final String WRONG = "Wrong email or password";
+
+    private final Accounts accounts;
+    private final LoginThrottle throttle = new LoginThrottle(new RateLimit(5, Duration.ofMinutes(15)));
+
+    public LoginActions(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Action
+    public ActionResult login(LoginForm form, ActionContext ctx) {
+        Optional<Accounts.Account> account = throttle.attempt(Accounts.normalizeEmail(form.email()), ctx.remoteAddress(),
+                () -> accounts.login(form.email(), form.password()));
+        if (account.isEmpty()) {
+            return ActionResult.error(WRONG);
+        }
+        ctx.session().login(String.valueOf(account.get().id()), Set.of(account.get().role()));
+        return ActionResult.redirect(safeNext(ctx.query("next")));
+    }
+
+    @Action
+    public ActionResult logout(ActionContext ctx) {
+        ctx.session().logout();
+        return ActionResult.redirect("/login");
+    }
+
+    /**
+     * Where to go after logging in: {@code next} if it is a path on this site (one leading '/', no scheme, no
+     * host, no backslash or control character), else {@code /}. Anything else could send the visitor to
+     * another site straight after they typed their password.
+     */
+    static String safeNext(String next) {
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//")) {
+            return "/";
+        }
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return "/";
+            }
+        }
+        return next;
+    }
+}

@@ -1,0 +1,132 @@
+package shop.app.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arbor.HttpError;
+import dev.arbor.RateLimit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LoginThrottleTest {
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final LoginThrottle throttle = new LoginThrottle(new RateLimit(5, Duration.ofMinutes(15), clock));
+    private final AtomicInteger checks = new AtomicInteger();
+
+    private Optional<String> fail(String account, String address) {
+        return throttle.attempt(account, address, () -> {
+            checks.incrementAndGet();
+            return Optional.empty();
+        });
+    }
+
+    private Optional<String> succeed(String account, String address) {
+        return throttle.attempt(account, address, () -> {
+            checks.incrementAndGet();
+            return Optional.of(account);
+        });
+    }
+
+    @Test
+    void theSixthAttemptAfterFiveFailuresIsRefusedWithoutCheckingThePassword() {
+        for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0." + i);
+        }
+        clock.now = clock.now.plusSeconds(60);
+        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.0.99"))
+                .isInstanceOfSatisfying(HttpError.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(14));
+                });
+        assertThat(checks).hasValue(5);
+    }
+
+    @Test
+    void fiveFailuresFromOneAddressRefuseItForEveryAccount() {
+        for (int i = 0; i < 5; i++) {
+            fail("user" + i + "@example.com", "10.0.0.1");
+        }
+        assertThatThrownBy(() -> succeed("other@example.com", "10.0.0.1")).isInstanceOf(HttpError.class);
+        assertThat(succeed("other@example.com", "10.0.0.2")).contains("other@example.com");
+    }
+
+    @Test
+    void attemptsAreAllowedAgainOnceTheWindowHasPassed() {
+        for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0.1");
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(15)).plusSeconds(1);
+        assertThat(succeed("ada@example.com", "10.0.0.1")).isPresent();
+    }
+
+    @Test
+    void aSuccessForgetsTheAccountsFailuresButNotTheAddresses() {
+        for (int i = 0; i < 4; i++) {
+            fail("ada@example.com", "10.0.0." + i);
+        }
+        succeed("ada@example.com", "10.0.0.9");
+        for (int i = 0; i < 4; i++) {
+            fail("ada@example.com", "10.0.1." + i);
+        }
+        assertThat(succeed("ada@example.com", "10.0.2.1")).isPresent();
+
+        for (int i = 0; i < 4; i++) {
+            fail("x" + i + "@example.com", "10.0.3.1");
+        }
+        succeed("ada@example.com", "10.0.3.1");
+        fail("y@example.com", "10.0.3.1");
+        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.3.1")).isInstanceOf(HttpError.class);
+    }
+
+    @Test
+    void aBurstOfParallelGuessesGetsNoMoreThanFiveChecks() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> calls = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                String address = "10.1.0." + i;
+                calls.add(threads.submit(() -> {
+                    go.await();
+                    try {
+                        throttle.attempt("ada@example.com", address, () -> {
+                            checks.incrementAndGet();
+                            Thread.onSpinWait();
+                            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                            return Optional.empty();
+                        });
+                        return 422;
+                    } catch (HttpError e) {
+                        return e.status();
+                    }
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> call : calls) {
+                statuses.add(call.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 422).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(45);
+        }
+        assertThat(checks).hasValue(5);
+    }
+}
