@@ -104,6 +104,13 @@ class ActionSecurityTest extends ShopTestSupport {
     }
 
     @Test
+    void aFailedFormNeverSendsThePasswordBack() {
+        TestResponse response = post("/signup", form("/signup", 0), "name=&email=pw%40example.com&password=hunter2hunter2");
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.body()).contains("pw@example.com").doesNotContain("hunter2hunter2");
+    }
+
+    @Test
     void aTwoMegabyteActionBodyIs413AndChangesNothing() {
         int before = posts();
         TestResponse response = post("/posts/new", form("/posts/new", 0), "title=X&content=" + "y".repeat(2 * 1024 * 1024));

@@ -38,6 +38,20 @@ async function navigate(location, push) {
   window.scrollTo(0, 0);
 }
 
+// A refusal the action threw (401, 403, 404, 429…): say so in the form rather than lose it in a reload.
+function showProblem(form, text) {
+  let detail = "Something went wrong. Please try again.";
+  try { detail = JSON.parse(text).detail || detail; } catch (ignored) { /* keep the generic message */ }
+  let box = form.querySelector("[data-arbor-error]");
+  if (!box) {
+    box = document.createElement("p");
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-arbor-error", "");
+    form.prepend(box);
+  }
+  box.textContent = detail;
+}
+
 // Uploads use XMLHttpRequest for its progress events; everything else uses fetch.
 function send(form, body) {
   const progress = form.querySelector("progress[data-arbor-progress]") || document.querySelector(`progress[data-arbor-progress="${form.id}"]`);
@@ -70,7 +84,9 @@ document.addEventListener("submit", async (event) => {
     if (answer.headers.get("Arbor-Reload") === "1" || answer.status === 409) { window.location.reload(); return; }
     const redirect = answer.headers.get("Arbor-Redirect");
     if (redirect) { await navigate(redirect, true); return; }
-    if ((answer.headers.get("Content-Type") || "").startsWith("text/html")) { apply(answer.text); return; }
+    const type = answer.headers.get("Content-Type") || "";
+    if (type.startsWith("text/html")) { apply(answer.text); return; }
+    if (type.startsWith("application/problem+json")) { showProblem(form, answer.text); return; }
     window.location.reload();
   } catch (error) {
     form.submit();

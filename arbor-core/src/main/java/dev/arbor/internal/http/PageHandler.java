@@ -338,10 +338,11 @@ final class PageHandler {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
+    /** The values a failed form shows again: never the framework's fields, never a password. */
     private static Map<String, String> submittedValues(Map<String, List<String>> fields) {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach((name, all) -> {
-            if (!name.startsWith("_") && !all.isEmpty()) {
+            if (!name.startsWith("_") && !all.isEmpty() && !name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
                 values.put(name, all.getFirst());
             }
         });
