@@ -3,7 +3,16 @@ package shop;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -40,6 +49,34 @@ final class Shopper {
 
     TestResponse addToCart(long productId, int quantity) {
         return submit("/products/" + productId, 0, "quantity=" + quantity);
+    }
+
+    /** Opens an event stream with this shopper's cookies; close the returned body to end it. */
+    HttpResponse<InputStream> stream(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(client.base().resolve(path));
+        String[] cookie = cookieHeader();
+        if (cookie.length == 2) {
+            request.header(cookie[0], cookie[1]);
+        }
+        return client.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    static BufferedReader reader(HttpResponse<InputStream> stream) {
+        return new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+    }
+
+    /** The lines of the next event of a stream, comments (heartbeats) skipped. */
+    static List<String> nextEvent(BufferedReader reader) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isEmpty() && !lines.isEmpty()) {
+                return lines;
+            }
+            if (!line.isEmpty() && !line.startsWith(":")) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     /** The Cookie header this shopper sends, as a name/value pair for {@link TestClient}. */
