@@ -67,7 +67,8 @@ public final class ActionsUnderTest {
         }
 
         public Response get(Request request) {
-            return page("count=" + fixtures.invocations.get(), ActionsUnderTest_Counter_.bumpAndRevalidatePath);
+            return page("count=" + fixtures.invocations.get(), ActionsUnderTest_Counter_.bumpAndRevalidatePath,
+                    ActionsUnderTest_Counter_.slowDown);
         }
     }
 
@@ -105,6 +106,7 @@ public final class ActionsUnderTest {
                 case "forbidden" -> throw dev.arbor.HttpError.forbidden("Members only");
                 case "missing" -> throw dev.arbor.HttpError.notFound("Nothing <here>");
                 case "moved" -> Response.redirect("/counter");
+                case "broken" -> throw new IllegalStateException("secret: jdbc:h2:/var/db password=x");
                 default -> page("ok");
             };
         }
@@ -123,6 +125,11 @@ public final class ActionsUnderTest {
             fixtures.invocations.incrementAndGet();
             ctx.revalidatePath("/counter");
             return ActionResult.redirect("/counter");
+        }
+
+        @Action
+        public ActionResult slowDown(ActionContext ctx) {
+            throw dev.arbor.HttpError.tooManyRequests(java.time.Duration.ofSeconds(90));
         }
 
         @Action

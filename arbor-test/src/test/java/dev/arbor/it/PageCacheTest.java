@@ -86,6 +86,20 @@ class PageCacheTest {
     }
 
     @Test
+    void anHttpErrorThrownByAnActionIsAPageForFormsAndAProblemForTheRuntime() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse plain = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "");
+            assertThat(plain.status()).isEqualTo(429);
+            assertThat(plain.header("Retry-After")).isEqualTo("90");
+            assertThat(plain.header("Content-Type")).startsWith("text/html");
+            TestResponse enhanced = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "", "Arbor-Enhanced", "1");
+            assertThat(enhanced.status()).isEqualTo(429);
+            assertThat(enhanced.header("Retry-After")).isEqualTo("90");
+            assertThat(enhanced.header("Content-Type")).isEqualTo("application/problem+json");
+        });
+    }
+
+    @Test
     void pageCodeAnswers403404And303WithProperPages() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse forbidden = client.get("/guarded/forbidden");
@@ -99,6 +113,10 @@ class PageCacheTest {
             assertThat(moved.status()).isEqualTo(303);
             assertThat(moved.header("Location")).isEqualTo("/counter");
             assertThat(forbidden.header("Content-Security-Policy")).contains("frame-ancestors 'self'");
+            TestResponse broken = client.get("/guarded/broken");
+            assertThat(broken.status()).isEqualTo(500);
+            assertThat(broken.header("Content-Type")).startsWith("text/html");
+            assertThat(broken.body()).contains("Error id: ").doesNotContain("secret", "jdbc", "IllegalStateException");
         });
     }
 }

@@ -88,7 +88,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (HttpError error) {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
-            answer = internalError(request, entry, unexpected);
+            HttpError error = internalError(request, entry, unexpected);
+            boolean browserPage = entry.definition().isPage() && !"1".equals(request.getHeaders().get("Arbor-Enhanced"));
+            answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
         }
         arborRequest.writeSession(answer);
         if (arborRequest.leftBodyUnread()) {
@@ -128,11 +130,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         return answer;
     }
 
-    private static Response internalError(org.eclipse.jetty.server.Request request, RouteEntry entry, Throwable unexpected) {
+    /** Logs an unexpected failure under a fresh id and answers a problem that names only that id. */
+    private static HttpError internalError(org.eclipse.jetty.server.Request request, RouteEntry entry, Throwable unexpected) {
         String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         LOG.error("error {} in {} {} ({})", id, request.getMethod(), request.getHttpURI().getPath(), entry.definition().handler(), unexpected);
-        return Response.problem(new HttpError(500, "internal", "Something went wrong on our side. Error id: " + id,
-                java.util.List.of()));
+        return new HttpError(500, "internal", "Something went wrong on our side. Error id: " + id, java.util.List.of());
     }
 
     private static Response canonicalRedirect(org.eclipse.jetty.server.Request request, String path) {

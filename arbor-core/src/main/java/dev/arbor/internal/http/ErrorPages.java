@@ -1,5 +1,6 @@
 package dev.arbor.internal.http;
 
+import dev.arbor.HttpError;
 import dev.arbor.Response;
 import dev.arbor.internal.bind.Problems;
 
@@ -18,6 +19,15 @@ final class ErrorPages {
                 <body><main><h1>%s</h1><p>%s</p><p><a href="/">Go to the home page</a></p></main></body></html>
                 """.formatted(escape(title), escape(title), escape(message == null ? "" : message));
         return Response.html(page).withStatus(status);
+    }
+
+    /** The page for a thrown error, keeping its {@code Retry-After}. */
+    static Response html(HttpError error) {
+        Response page = html(error.status(), error.detail());
+        if (error.retryAfter() != null) {
+            page.header("Retry-After", Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return page;
     }
 
     static String escape(String text) {

@@ -93,7 +93,7 @@ final class PageHandler {
             try {
                 answer = entry.invoker().invoke("GET", request);
             } catch (HttpError error) {
-                answer = ErrorPages.html(error.status(), error.detail());
+                answer = ErrorPages.html(error);
             }
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
@@ -213,6 +213,10 @@ final class PageHandler {
             result = action.invoker().invoke(new Call(request, action, bound, fields, cache));
         } catch (InvalidForm invalid) {
             result = new ActionResult.State(invalid.state.withValues(values));
+        } catch (HttpError thrown) {
+            // An action may throw an expected HTTP error (429 from a rate limit, 401 from requireUser…):
+            // the client runtime gets the problem, a plain form post a page it can show.
+            return enhanced ? Response.problem(thrown) : withHeaders(ErrorPages.html(thrown), jetty);
         }
         return answer(jetty, entry, request, action, result, values, enhanced);
     }
