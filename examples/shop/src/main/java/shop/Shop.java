@@ -49,6 +49,7 @@ public final class Shop implements AutoCloseable {
                     .add(Orders.class, new Orders(database.jdbi()))
                     .add(OrderEvents.class, new OrderEvents())
                     .add(WebhookInbox.class, new WebhookInbox(database.jdbi()))
+                    .add(StripeSettings.class, new StripeSettings(config.stripeWebhookSecret()))
                     .add(Templates.class, templates(config));
             Arbor server = Arbor.builder()
                     .host(config.host())

@@ -21,15 +21,19 @@ import java.util.Map;
  *               once and kept in the data directory, so action ids survive restarts
  * @param templateDirectory template sources to compile and reload on change (dev mode, {@code ARBOR_DEV=1}), or
  *                          null for the templates precompiled into the jar
+ * @param stripeWebhookSecret the signing secret of the Stripe webhook endpoint ({@code STRIPE_WEBHOOK_SECRET},
+ *                            {@code whsec_…}); without one the webhook route refuses every delivery
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
-                         Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory) {
+                         Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory, String stripeWebhookSecret) {
+    /** The Stripe webhook secret of {@link #of}: tests sign their deliveries with it. */
+    public static final String TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_secret";
 
     /** Settings for tests and tools: no printing, a secret kept in the data directory, precompiled templates. */
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                storedSecret(dataDirectory), null);
+                storedSecret(dataDirectory), null, TEST_STRIPE_WEBHOOK_SECRET);
     }
 
     public static ShopConfig fromEnv() {
@@ -47,7 +51,7 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
             return new ShopConfig(env.getOrDefault("HOST", "0.0.0.0"), Integer.parseInt(port), env.get("DATABASE_URL"),
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false,
                     secret != null ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8) : storedSecret(data),
-                    "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null);
+                    "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null, env.get("STRIPE_WEBHOOK_SECRET"));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
@@ -55,7 +59,8 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
 
     /** This settings with templates compiled from {@code directory} and reloaded when they change. */
     public ShopConfig withTemplateDirectory(Path directory) {
-        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory);
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory,
+                stripeWebhookSecret);
     }
 
     private static Path sourceTemplates() {
