@@ -6,8 +6,10 @@ package dev.arbor;
  */
 public interface ActionContext extends Request {
     /** Drops the cached renders of this path (such as {@code /posts}) so the next request renders anew. */
+    @Override
     void revalidatePath(String path);
 
     /** Drops every cached page and data entry tagged with {@code tag}. */
+    @Override
     void revalidateTag(String tag);
 }

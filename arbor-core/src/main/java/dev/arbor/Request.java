@@ -121,6 +121,17 @@ public interface Request {
         return loader.get();
     }
 
+    /**
+     * Drops the cached renders of this path so the next request renders anew, from an action or from a route
+     * (a webhook that changed an order, an admin upload that changed a product).
+     */
+    default void revalidatePath(String path) {
+    }
+
+    /** Drops every cached page and data entry tagged with {@code tag}. */
+    default void revalidateTag(String tag) {
+    }
+
     /** The visitor's {@link Session}. API routes called with a bearer token rarely need one. */
     default Session session() {
         throw new IllegalStateException("this request has no session");

@@ -5,13 +5,17 @@ import dev.arbor.CorsPolicy;
 import dev.arbor.Services;
 import java.nio.file.Path;
 import shop.data.Accounts;
+import shop.data.Carts;
 import shop.data.Database;
 import shop.data.EventBus;
 import shop.data.Images;
+import shop.data.OrderEvents;
+import shop.data.Orders;
 import shop.data.Posts;
 import shop.data.Products;
 import shop.data.Todos;
 import shop.data.Users;
+import shop.data.WebhookInbox;
 import shop.templates.DynamicTemplates;
 import shop.templates.StaticTemplates;
 import shop.templates.Templates;
@@ -45,6 +49,11 @@ public final class Shop implements AutoCloseable {
                     .add(Images.class, new Images(config.dataDirectory().resolve("uploads")))
                     .add(EventBus.class, new EventBus())
                     .add(Todos.class, new Todos(database.jdbi()))
+                    .add(Carts.class, new Carts(database.jdbi()))
+                    .add(Orders.class, new Orders(database.jdbi()))
+                    .add(OrderEvents.class, new OrderEvents())
+                    .add(WebhookInbox.class, new WebhookInbox(database.jdbi()))
+                    .add(StripeSettings.class, new StripeSettings(config.stripeWebhookSecret()))
                     .add(Templates.class, templates(config));
             Arbor server = Arbor.builder()
                     .host(config.host())

@@ -23,10 +23,15 @@ import java.util.Map;
  *                          null for the templates precompiled into the jar
  * @param adminEmail the first administrator's e-mail ({@code ADMIN_EMAIL}), created at start if absent, or null
  * @param adminPassword the first administrator's password ({@code ADMIN_PASSWORD}, at least 8 characters), or null
+ * @param stripeWebhookSecret the signing secret of the Stripe webhook endpoint ({@code STRIPE_WEBHOOK_SECRET},
+ *                            {@code whsec_…}); without one the webhook route refuses every delivery
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                          Path dataDirectory, boolean quiet, byte[] secret, Path templateDirectory,
-                         String adminEmail, String adminPassword) {
+                         String adminEmail, String adminPassword, String stripeWebhookSecret) {
+    /** The Stripe webhook secret of {@link #of}: tests sign their deliveries with it. */
+    public static final String TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_secret";
+
     public ShopConfig {
         if ((adminEmail == null) != (adminPassword == null)) {
             throw new IllegalArgumentException("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
@@ -40,7 +45,7 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                storedSecret(dataDirectory), null, null, null);
+                storedSecret(dataDirectory), null, null, null, TEST_STRIPE_WEBHOOK_SECRET);
     }
 
     public static ShopConfig fromEnv() {
@@ -59,7 +64,7 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false,
                     secret != null ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8) : storedSecret(data),
                     "1".equals(env.get("ARBOR_DEV")) ? sourceTemplates() : null, nonBlank(env.get("ADMIN_EMAIL")),
-                    nonBlank(env.get("ADMIN_PASSWORD")));
+                    nonBlank(env.get("ADMIN_PASSWORD")), nonBlank(env.get("STRIPE_WEBHOOK_SECRET")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
@@ -68,13 +73,13 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     /** This settings with templates compiled from {@code directory} and reloaded when they change. */
     public ShopConfig withTemplateDirectory(Path directory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret, directory,
-                adminEmail, adminPassword);
+                adminEmail, adminPassword, stripeWebhookSecret);
     }
 
     /** This settings with a first administrator to create at start if absent. */
     public ShopConfig withAdmin(String email, String password) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secret,
-                templateDirectory, email, password);
+                templateDirectory, email, password, stripeWebhookSecret);
     }
 
     /** Without the secret, the database URL and the passwords, so that logging a configuration leaks none of them. */

@@ -41,6 +41,15 @@ class PageCacheTest {
     }
 
     @Test
+    void aRouteCanRevalidateAPageToo() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            assertThat(text(client.get("/counter"))).isEqualTo("count=0");
+            assertThat(client.postJson("/api/counter/bump", "{}").status()).isEqualTo(204);
+            assertThat(text(client.get("/counter"))).isEqualTo("count=1");
+        });
+    }
+
+    @Test
     void revalidateTagDropsTheDataAndThePagesThatReadIt() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             assertThat(text(client.get("/tagged"))).isEqualTo("tagged=0");

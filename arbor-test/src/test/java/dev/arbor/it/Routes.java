@@ -306,4 +306,19 @@ public final class Routes {
             request.session().logout();
         }
     }
+
+    /** Changes what the cached /counter page shows and drops it, as a webhook would. */
+    @Route("/api/counter/bump")
+    public static final class CounterBump {
+        private final Fixtures fixtures;
+
+        public CounterBump(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public void post(Request request) {
+            fixtures.invocations.incrementAndGet();
+            request.revalidatePath("/counter");
+        }
+    }
 }

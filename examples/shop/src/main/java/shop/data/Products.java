@@ -33,9 +33,29 @@ public final class Products {
         });
     }
 
+    /** How many products the catalogue holds. */
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM products").mapTo(Long.class).one());
+    }
+
     public Optional<Product> find(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE id = :id")
                 .bind("id", id).map(ROW).findOne());
+    }
+
+    /**
+     * Sets a product's price; false if there is no such product. Pages and data cached under the tag
+     * {@code "products"} still show the old price: the caller revalidates that tag.
+     */
+    public boolean setPrice(long id, long priceCents) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE products SET price_cents = :price, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .bind("price", priceCents).bind("id", id).execute()) == 1;
+    }
+
+    /** Sets how many pieces of a product are in stock; false if there is no such product. The caller revalidates {@code "products"}. */
+    public boolean setStock(long id, int stock) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE products SET stock = :stock, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .bind("stock", stock).bind("id", id).execute()) == 1;
     }
 
     /** Sets a product's image; false if there is no such product. */

@@ -293,6 +293,16 @@ final class ArborRequest implements Request {
     }
 
     @Override
+    public void revalidatePath(String path) {
+        pageCache.revalidatePath(path);
+    }
+
+    @Override
+    public void revalidateTag(String tag) {
+        pageCache.revalidateTag(tag);
+    }
+
+    @Override
     public dev.arbor.Session session() {
         if (session == null) {
             session = sessions.load(CookieSession.cookieValue(cookies()));

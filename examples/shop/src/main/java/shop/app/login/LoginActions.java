@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import shop.data.Accounts;
+import shop.data.Carts;
 
 /**
  * Logging in and out. A wrong password and an unknown e-mail get the same answer; after 5 failures for one
@@ -25,10 +26,12 @@ public final class LoginActions {
     static final String WRONG = "Wrong email or password";
 
     private final Accounts accounts;
+    private final Carts carts;
     private final LoginThrottle throttle = new LoginThrottle(new RateLimit(5, Duration.ofMinutes(15)));
 
-    public LoginActions(Accounts accounts) {
+    public LoginActions(Accounts accounts, Carts carts) {
         this.accounts = accounts;
+        this.carts = carts;
     }
 
     @Action
@@ -39,6 +42,7 @@ public final class LoginActions {
             return ActionResult.error(WRONG);
         }
         ctx.session().login(String.valueOf(account.get().id()), Set.of(account.get().role()));
+        keepCart(ctx, carts, account.get().id());
         return ActionResult.redirect(safeNext(ctx.query("next")));
     }
 
@@ -46,6 +50,19 @@ public final class LoginActions {
     public ActionResult logout(ActionContext ctx) {
         ctx.session().logout();
         return ActionResult.redirect("/login");
+    }
+
+    /**
+     * The cart follows the customer: the one filled before signing in becomes the account's (merged with any
+     * cart the account already had); without one, the account's cart comes back into the session.
+     */
+    public static void keepCart(ActionContext ctx, Carts carts, long userId) {
+        String cartId = ctx.session().get(Carts.SESSION_KEY);
+        if (cartId != null) {
+            carts.moveToUser(cartId, userId);
+        } else {
+            carts.ofUser(userId).ifPresent(id -> ctx.session().put(Carts.SESSION_KEY, id));
+        }
     }
 
     /**

@@ -8,7 +8,9 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
+import shop.app.login.LoginActions;
 import shop.data.Accounts;
+import shop.data.Carts;
 import shop.data.Users;
 
 /** The sign-up form's action: creates a customer account and signs it in. */
@@ -23,8 +25,11 @@ public final class SignupActions {
 
     private final Accounts accounts;
 
-    public SignupActions(Accounts accounts) {
+    private final Carts carts;
+
+    public SignupActions(Accounts accounts, Carts carts) {
         this.accounts = accounts;
+        this.carts = carts;
     }
 
     @Action
@@ -32,6 +37,7 @@ public final class SignupActions {
         try {
             Accounts.Account account = accounts.create(form.name(), form.email(), form.password(), Accounts.CUSTOMER);
             ctx.session().login(String.valueOf(account.id()), Set.of(account.role()));
+            LoginActions.keepCart(ctx, carts, account.id());
             ctx.revalidatePath("/users");
             return ActionResult.ok("Welcome, " + account.name() + "!");
         } catch (Users.EmailTaken taken) {
