@@ -2,49 +2,14 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Signing up, out and in, in a browser with JavaScript off: plain form posts, full page loads, a session cookie. */
 @Tag("db")
-class AccountPagesWithoutJavaScriptTest {
-    static TestShop shop;
-    WebClient browser;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new WebClient();
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setCssEnabled(false);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
-
-    private HtmlPage open(String path) throws Exception {
-        return browser.getPage(shop.client().base().resolve(path).toURL());
-    }
-
+class AccountPagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
     private static HtmlPage submit(HtmlPage page, String formId) throws Exception {
         HtmlButton button = page.getHtmlElementById(formId).getFirstByXPath(".//button[@type='submit']");
         return button.click();

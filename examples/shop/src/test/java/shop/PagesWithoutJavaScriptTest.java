@@ -3,14 +3,9 @@ package shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import shop.data.Posts;
@@ -19,37 +14,7 @@ import shop.data.Users;
 
 /** The shop's pages and actions in a browser with JavaScript off: plain form posts, full page loads. */
 @Tag("db")
-class PagesWithoutJavaScriptTest {
-    static TestShop shop;
-    WebClient browser;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new WebClient();
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setCssEnabled(false);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
-
-    private HtmlPage open(String path) throws Exception {
-        return browser.getPage(shop.client().base().resolve(path).toURL());
-    }
-
+class PagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
     private static HtmlPage submit(HtmlPage page, int formIndex) throws Exception {
         HtmlForm form = page.getForms().get(formIndex);
         HtmlButton button = form.getFirstByXPath(".//button[@type='submit']");

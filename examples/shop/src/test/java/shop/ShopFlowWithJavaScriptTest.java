@@ -3,26 +3,13 @@ package shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.Webhooks;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.data.Orders;
 import shop.data.Products;
 
@@ -32,94 +19,7 @@ import shop.data.Products;
  * marker on {@code window} tells an in-place update from a full page load.
  */
 @Tag("db")
-class ShopFlowWithJavaScriptTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    static TestShop shop;
-    static Path profile;
-    static ChromeDriverService service;
-    static ChromeDriver browser;
-    static WebDriverWait wait;
-
-    @BeforeAll
-    static void start() throws Exception {
-        shop = TestShop.start();
-        profile = Files.createTempDirectory("chromium-profile-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        // Both the driver and the browser are named explicitly, so Selenium Manager never runs.
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(TIMEOUT).scriptTimeout(TIMEOUT);
-        wait = new WebDriverWait(browser, TIMEOUT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            try {
-                if (service != null) {
-                    service.stop();
-                }
-                if (profile != null) {
-                    try (Stream<Path> all = Files.walk(profile)) {
-                        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            } finally {
-                if (shop != null) {
-                    shop.close();
-                }
-            }
-        }
-    }
-
-    /** Opens a page and waits until the client runtime (a module script, so deferred) has loaded. */
-    private static void open(String path) {
-        browser.get(shop.client().base().resolve(path).toString());
-        wait.until(d -> Boolean.TRUE.equals(js("return document.readyState === 'complete' && window.arbor !== undefined")));
-    }
-
-    private static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    private static void mark() {
-        js("window.arborMarker = 42");
-        assertThat(marker()).isEqualTo(42L);
-    }
-
-    private static Object marker() {
-        return js("return window.arborMarker");
-    }
-
-    private static WebElement byId(String id) {
-        return browser.findElement(By.id(id));
-    }
-
-    private static void type(String id, String text) {
-        WebElement field = byId(id);
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private static void submit(String formSelector) {
-        browser.findElement(By.cssSelector(formSelector + " button[type=submit]")).click();
-    }
-
-    private static String path() {
-        return (String) js("return location.pathname");
-    }
+class ShopFlowWithJavaScriptTest extends ChromiumTestSupport {
 
     private static void pay(long orderId, long amountCents, String eventId) {
         String event = """

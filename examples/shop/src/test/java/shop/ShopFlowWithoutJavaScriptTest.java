@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arbor.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import shop.data.Money;
@@ -22,37 +17,7 @@ import shop.data.Products;
 
 /** Shopping end to end in a browser with JavaScript off: plain links, form posts and full page loads. */
 @Tag("db")
-class ShopFlowWithoutJavaScriptTest {
-    static TestShop shop;
-    WebClient browser;
-
-    @BeforeAll
-    static void start() {
-        shop = TestShop.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        shop.close();
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new WebClient();
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setCssEnabled(false);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
-
-    private HtmlPage open(String path) throws Exception {
-        return browser.getPage(shop.client().base().resolve(path).toURL());
-    }
-
+class ShopFlowWithoutJavaScriptTest extends HtmlUnitTestSupport {
     private static HtmlPage follow(HtmlPage page, String href) throws Exception {
         HtmlAnchor link = page.getFirstByXPath("//a[@href='" + href + "']");
         assertThat(link).as("a link to " + href).isNotNull();
