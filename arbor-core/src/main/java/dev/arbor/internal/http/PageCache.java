@@ -20,6 +20,13 @@ public final class PageCache {
 
     private record Data(Object value, Set<String> tags) {}
 
+    /**
+     * Bounds on what is kept: keys include the query string, so without a bound anyone could fill memory by
+     * asking for a cached page with ever new query strings. Past the bound a render is served, not kept.
+     */
+    static final int MAX_PAGES = 10_000;
+    static final int MAX_DATA = 10_000;
+
     private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Data> data = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
@@ -35,7 +42,7 @@ public final class PageCache {
 
     /** Stores a render unless something was invalidated since it began. */
     void store(String key, Page page, long startedGeneration) {
-        if (generation.get() == startedGeneration) {
+        if (generation.get() == startedGeneration && (pages.size() < MAX_PAGES || pages.containsKey(key))) {
             pages.put(key, page);
         }
     }
@@ -58,10 +65,14 @@ public final class PageCache {
         }
         long started = generation.get();
         T value = loader.get();
-        if (generation.get() == started) {
+        if (generation.get() == started && data.size() < MAX_DATA) {
             data.put(key, new Data(value, new HashSet<>(tags)));
         }
         return value;
+    }
+
+    int pageCount() {
+        return pages.size();
     }
 
     void revalidatePath(String path) {
