@@ -111,8 +111,10 @@ class StripeWebhookTest extends ShopTestSupport {
         cases.put("wrong secret", deliver(body, Webhooks.stripeSignature("whsec_someone_else", now, bytes)));
         cases.put("one byte changed", deliver(tampered, valid));
         cases.put("whitespace changed", deliver(reserialised, valid));
-        cases.put("301 s old", deliver(body, Webhooks.stripeSignature(SECRET, now - 301, bytes)));
-        cases.put("301 s ahead", deliver(body, Webhooks.stripeSignature(SECRET, now + 301, bytes)));
+        // Well past the 300 s tolerance: the server reads its clock a moment after this test did (the exact
+        // boundary is WebhooksTest's, against a fixed clock).
+        cases.put("6 min old", deliver(body, Webhooks.stripeSignature(SECRET, now - 360, bytes)));
+        cases.put("6 min ahead", deliver(body, Webhooks.stripeSignature(SECRET, now + 360, bytes)));
         cases.put("v0 only", deliver(body, valid.replace("v1=", "v0=")));
         cases.put("garbage", deliver(body, "not a signature"));
         cases.put("no header", deliver(body, null));
