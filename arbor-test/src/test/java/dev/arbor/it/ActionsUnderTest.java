@@ -99,6 +99,13 @@ public final class ActionsUnderTest {
         }
     }
 
+    @Page("/plain")
+    public static final class PlainPage {
+        public Response get() {
+            return Response.html("<!doctype html><title>plain</title><p id=\"text\">No form, no script.</p>");
+        }
+    }
+
     @Page("/guarded/{what}")
     public static final class GuardedPage {
         public Response get(Request request) {

@@ -41,6 +41,18 @@ class PageCacheTest {
     }
 
     @Test
+    void aPageWithoutFormsOrScriptsCostsNoSessionCookieAndAllowsNoScript() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse plain = client.get("/plain");
+            assertThat(plain.header("Content-Security-Policy")).contains("script-src 'none'");
+            assertThat(plain.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_sid="));
+            TestResponse withForm = client.get("/meet");
+            assertThat(withForm.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(withForm.body()).contains("name=\"_csrf\"");
+        });
+    }
+
+    @Test
     void aRouteCanRevalidateAPageToo() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             assertThat(text(client.get("/counter"))).isEqualTo("count=0");

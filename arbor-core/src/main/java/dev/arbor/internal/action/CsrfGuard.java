@@ -31,6 +31,10 @@ public final class CsrfGuard {
             if (origin.equals("null")) {
                 return "Origin: null";
             }
+            // What browsers send is the exact serialization of the origin: match it without parsing first.
+            if (allowedOrigins.contains(origin)) {
+                return null;
+            }
             String normalized = normalize(origin);
             if (normalized != null) {
                 for (String allowed : allowedOrigins) {

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,22 +68,25 @@ final class PageHandler {
     /** Renders the page with the given form states (after an action) and the flash cookie's message, if any. */
     private Response render(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request,
                             Map<String, FormState> states, int status) throws Exception {
-        String sessionId = request.cookie(SESSION_COOKIE);
-        boolean newSession = sessionId == null || sessionId.length() != 22;
-        if (newSession) {
-            sessionId = randomId();
+        String existing = request.cookie(SESSION_COOKIE);
+        if (existing != null && existing.length() != 22) {
+            existing = null;
         }
         String flash = readFlash(request);
         if (entry.definition().revalidate() > 0 && states.isEmpty() && flash == null && status == 200) {
+            String sessionId = existing != null ? existing : randomId();
             Response cached = fromCache(jetty, entry, request, sessionId);
             if (cached != null) {
-                if (newSession) {
+                if (existing == null) {
                     cached.cookie(Cookie.of(SESSION_COOKIE, sessionId));
                 }
                 return cached;
             }
         }
-        try (RenderContext context = RenderContext.open(target(jetty), keys.csrfToken(sessionId), keys, scriptUrl)) {
+        // A new session id only when the page renders a form and so needs a CSRF token.
+        String[] session = {existing};
+        Supplier<String> token = () -> keys.csrfToken(session[0] != null ? session[0] : (session[0] = randomId()));
+        try (RenderContext context = RenderContext.open(target(jetty), token, keys, scriptUrl)) {
             states.forEach(context::state);
             if (flash != null) {
                 int newline = flash.indexOf('\n');
@@ -98,9 +102,9 @@ final class PageHandler {
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
             }
-            SecurityHeaders.html(answer, context.nonce(), jetty.isSecure());
-            if (newSession) {
-                answer.cookie(Cookie.of(SESSION_COOKIE, sessionId));
+            SecurityHeaders.html(answer, context.nonceIfUsed(), jetty.isSecure());
+            if (existing == null && session[0] != null) {
+                answer.cookie(Cookie.of(SESSION_COOKIE, session[0]));
             }
             if (flash != null) {
                 answer.cookie(Cookie.delete(FLASH_COOKIE));
@@ -195,7 +199,7 @@ final class PageHandler {
         }
         Map<String, List<String>> fields = request.form();
         String id = first(fields, "_action");
-        if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
+        if (!isActionId(id)) {
             return Response.problem(new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
         }
         ActionEntry action = actions.get(id);
@@ -347,6 +351,20 @@ final class PageHandler {
             }
         });
         return values;
+    }
+
+    /** 22 base64url characters, checked without a regular expression on every post. */
+    private static boolean isActionId(String id) {
+        if (id == null || id.length() != 22) {
+            return false;
+        }
+        for (int i = 0; i < 22; i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String randomId() {

@@ -55,8 +55,13 @@ final class SseSession implements SseStream {
             frame.append("event: ").append(event).append('\n');
         }
         String text = data instanceof String s ? s : new String(Json.write(data), StandardCharsets.UTF_8);
-        for (String line : text.split("\r\n|\r|\n", -1)) {
-            frame.append("data: ").append(line).append('\n');
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            // The usual one-line payload (JSON): no regex split per event and subscriber.
+            frame.append("data: ").append(text).append('\n');
+        } else {
+            for (String line : text.split("\r\n|\r|\n", -1)) {
+                frame.append("data: ").append(line).append('\n');
+            }
         }
         frame.append('\n');
         return write(frame.toString().getBytes(StandardCharsets.UTF_8));

@@ -18,9 +18,10 @@ public final class RenderContext implements AutoCloseable {
     private static final ThreadLocal<RenderContext> CURRENT = new ThreadLocal<>();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String nonce;
+    private String nonce;
     private final String formTarget;
-    private final String csrfToken;
+    private final java.util.function.Supplier<String> csrfTokenSource;
+    private String csrfToken;
     private final Keys keys;
     private final Map<String, FormState> states = new HashMap<>();
     private final String scriptUrl;
@@ -31,25 +32,26 @@ public final class RenderContext implements AutoCloseable {
     public static final String NONCE_PLACEHOLDER = "__arbor_nonce_5f3c1e__";
     public static final String TOKEN_PLACEHOLDER = "__arbor_token_9b2d7a__";
 
-    private RenderContext(String nonce, String formTarget, String csrfToken, Keys keys, String scriptUrl) {
+    private RenderContext(String nonce, String formTarget, java.util.function.Supplier<String> csrfTokenSource, Keys keys,
+                          String scriptUrl) {
         this.nonce = nonce;
         this.formTarget = formTarget;
-        this.csrfToken = csrfToken;
+        this.csrfTokenSource = csrfTokenSource;
         this.keys = keys;
         this.scriptUrl = scriptUrl;
     }
 
-    /** Starts the context of the current request's thread. */
-    public static RenderContext open(String formTarget, String csrfToken, Keys keys, String scriptUrl) {
-        byte[] random = new byte[18];
-        RANDOM.nextBytes(random);
-        return install(new RenderContext(Base64.getUrlEncoder().withoutPadding().encodeToString(random), formTarget, csrfToken,
-                keys, scriptUrl));
+    /**
+     * Starts the context of the current request's thread. The nonce and the CSRF token are made when the page
+     * first asks for them: a page without scripts or forms costs no random bytes, no HMAC and no session cookie.
+     */
+    public static RenderContext open(String formTarget, java.util.function.Supplier<String> csrfToken, Keys keys, String scriptUrl) {
+        return install(new RenderContext(null, formTarget, csrfToken, keys, scriptUrl));
     }
 
     /** Starts a context for a render that goes to the shared cache: placeholders instead of nonce and token. */
     public static RenderContext openForCache(String formTarget, Keys keys, String scriptUrl) {
-        return install(new RenderContext(NONCE_PLACEHOLDER, formTarget, TOKEN_PLACEHOLDER, keys, scriptUrl));
+        return install(new RenderContext(NONCE_PLACEHOLDER, formTarget, () -> TOKEN_PLACEHOLDER, keys, scriptUrl));
     }
 
     private static RenderContext install(RenderContext context) {
@@ -77,6 +79,16 @@ public final class RenderContext implements AutoCloseable {
     }
 
     public String nonce() {
+        if (nonce == null) {
+            byte[] random = new byte[18];
+            RANDOM.nextBytes(random);
+            nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }
+        return nonce;
+    }
+
+    /** The nonce if the page used one, else null: the CSP then allows no script at all. */
+    public String nonceIfUsed() {
         return nonce;
     }
 
@@ -85,6 +97,9 @@ public final class RenderContext implements AutoCloseable {
     }
 
     public String csrfToken() {
+        if (csrfToken == null) {
+            csrfToken = csrfTokenSource.get();
+        }
         return csrfToken;
     }
 
