@@ -1,46 +1,63 @@
 #!/usr/bin/env bash
-# Load benchmark: the shop (Arbor) against a raw Jetty 12 handler doing the same work, in one run.
+# Load benchmark suite: Arbor (the shop plus its benchmark pages, dev.arbor.bench.BenchApp) against a raw Jetty 12
+# core handler doing the same work (dev.arbor.bench.RawJettyServer), scenario by scenario, in one run.
 #
-#   benchmarks/run.sh                        # defaults: 10 s warm-up + 20 s measured per scenario, 2 wrk threads, 32 connections
-#   DURATION=30 CONNECTIONS=64 benchmarks/run.sh
+#   benchmarks/run.sh                        # every scenario: 5 s warm-up + 15 s measured each, 2 wrk threads, 32 connections
+#   SCENARIOS="plaintext fortunes" benchmarks/run.sh
+#   DURATION=30 WARMUP=10 CONNECTIONS=64 benchmarks/run.sh
+#
+# Scenarios (SCENARIOS, space-separated; default: the first eight):
+#   plaintext        GET /bench/plaintext                  13 bytes of text: the framework's floor
+#   product          GET /api/products/1                   route + database + Jackson + ETag
+#   users            POST /api/users                       JSON binding + Jakarta Validation + one INSERT, 201
+#   fortunes         GET /bench/fortunes                   19 rows + 1, sorted, rendered by a typed JTE template, escaped
+#   action           POST /bench/board (no JavaScript)     CSRF check, form decoding, sealed bound id opened, validation, INSERT, 303
+#   action-enhanced  POST /bench/board, Arbor-Enhanced: 1  the same through the client runtime's fetch path, 204
+#   sse              GET /api/events × SSE_CLIENTS         events per second delivered to every subscriber (Java client)
+#   upload           POST /bench/upload                    multipart, a UPLOAD_MB file streamed to disk
+#   upload-large     POST /bench/upload                    the same with UPLOAD_LARGE_MB, to show memory does not follow file size
+#   products, post, home                                   the first suite's GET /api/products page, GET /api/posts/{id}, GET /
 #
 # Settings (environment):
-#   DURATION     measured seconds per scenario and server (20)
-#   WARMUP       warm-up seconds before each measured run (10)
-#   CONNECTIONS  wrk connections (32)
-#   THREADS      wrk threads (2)
-#   HEAP         fixed JVM heap of both servers, -Xms = -Xmx (256m)
-#   ARBOR_PORT / RAW_PORT   loopback ports of the two servers (18080 / 18081)
-#   SCENARIOS    space-separated, from: products post home (products post). "home" is a probe without database
-#                or JSON work (GET /: a constant HTML page on both sides) that shows the framework's own cost.
-#   ORDER        arbor-first or raw-first: which server is measured first (arbor-first)
-#   BUILD        auto (build when a jar is missing or older than the sources), always, never (auto)
-#   BENCH_JAVA_HOME   the JDK that builds and runs both servers (/usr/lib/jvm/temurin-25-jdk-amd64)
+#   DURATION / WARMUP   measured and warm-up seconds per scenario and server (15 / 5)
+#   CONNECTIONS / THREADS   wrk connections and threads (32 / 2); upload scenarios use UPLOAD_CONNECTIONS (8)
+#   SSE_CLIENTS         subscribers in the sse scenario (200); SSE_BATCH events per broadcast request (100)
+#   UPLOAD_MB / UPLOAD_LARGE_MB   file sizes of the upload scenarios (5 / 50)
+#   HEAP                fixed JVM heap of both servers, -Xms = -Xmx (256m)
+#   ARBOR_PORT / RAW_PORT   loopback ports (18080 / 18081)
+#   ORDER               arbor-first or raw-first (arbor-first)
+#   BUILD               auto (build when a jar is missing or older than the sources), always, never (auto)
+#   BENCH_JAVA_HOME     the JDK that builds and runs both servers (/usr/lib/jvm/temurin-25-jdk-amd64)
+#   RESULTS_FILE        where the table goes (benchmarks/results/latest.txt); wrk's output goes to benchmarks/target/bench-logs/
 #
-# Only loopback traffic: both servers listen on 127.0.0.1 and wrk calls 127.0.0.1.
-# The table goes to stdout and to benchmarks/results/latest.txt (or $RESULTS_FILE); wrk's full output to benchmarks/target/bench-logs/.
+# Only loopback traffic: both servers listen on 127.0.0.1 and the clients call 127.0.0.1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-10}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+UPLOAD_CONNECTIONS=${UPLOAD_CONNECTIONS:-8}
+SSE_CLIENTS=${SSE_CLIENTS:-200}
+SSE_BATCH=${SSE_BATCH:-100}
+UPLOAD_MB=${UPLOAD_MB:-5}
+UPLOAD_LARGE_MB=${UPLOAD_LARGE_MB:-50}
 HEAP=${HEAP:-256m}
 ARBOR_PORT=${ARBOR_PORT:-18080}
 RAW_PORT=${RAW_PORT:-18081}
 BUILD=${BUILD:-auto}
 ORDER=${ORDER:-arbor-first}
-SCENARIO_LIST=${SCENARIOS:-products post}
+SCENARIO_LIST=${SCENARIOS:-plaintext product users fortunes action action-enhanced sse upload}
 export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
+JCMD="$JAVA_HOME/bin/jcmd"
 HOST=127.0.0.1
 
-SHOP_JAR=examples/shop/target/shop.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
-LUA=benchmarks/wrk-report.lua
+LUA=benchmarks/scenario.lua
 RESULTS=${RESULTS_FILE:-benchmarks/results/latest.txt}
 LOGS=benchmarks/target/bench-logs
 JVM_FLAGS=(-Xms"$HEAP" -Xmx"$HEAP")
@@ -52,11 +69,9 @@ die() { log "ERROR: $*"; exit 1; }
 
 # ---- build ---------------------------------------------------------------------------------------------
 needs_build() {
-    [[ -f "$SHOP_JAR" && -f "$BENCH_JAR" ]] || return 0
-    local oldest="$SHOP_JAR"
-    [[ "$BENCH_JAR" -ot "$oldest" ]] && oldest="$BENCH_JAR"
+    [[ -f "$BENCH_JAR" ]] || return 0
     [[ -n $(find pom.xml arbor-*/pom.xml arbor-*/src/main examples/shop/pom.xml examples/shop/src/main \
-                 benchmarks/pom.xml benchmarks/src/main -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
+                 benchmarks/pom.xml benchmarks/src/main -type f -newer "$BENCH_JAR" -print -quit 2>/dev/null) ]]
 }
 case "$BUILD" in
     always) do_build=1 ;;
@@ -67,7 +82,7 @@ if [[ $do_build == 1 ]]; then
     log "building (./mvnw -q -B -DskipTests package)"
     ./mvnw -q -B -DskipTests package >&2 || die "the build failed"
 fi
-[[ -f "$SHOP_JAR" && -f "$BENCH_JAR" ]] || die "missing $SHOP_JAR or $BENCH_JAR after the build"
+[[ -f "$BENCH_JAR" ]] || die "missing $BENCH_JAR after the build"
 
 # ---- wrk ---------------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null; then
@@ -84,6 +99,7 @@ command -v wrk >/dev/null || die "wrk is not installed"
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/arbor-bench.XXXXXX")
 mkdir -p "$LOGS" "$(dirname "$RESULTS")"
 SERVER_PID=""
+CLIENT_PID=""
 
 stop_server() {
     local pid=$SERVER_PID
@@ -97,19 +113,18 @@ stop_server() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
-WRK_PID=""
-# Runs wrk in the background and waits for it, so that a signal reaches the traps at once.
-run_wrk() { # output-file wrk-arguments...
+# Runs a load client in the background and waits for it, so that a signal reaches the traps at once.
+run_client() { # output-file command...
     local out=$1; shift
-    timeout $((DURATION + WARMUP + 30)) wrk "$@" >"$out" 2>"$out.err" &
-    WRK_PID=$!
-    wait "$WRK_PID" || die "wrk failed; see $out.err"
-    WRK_PID=""
+    timeout $((DURATION + WARMUP + 60)) "$@" >"$out" 2>"$out.err" &
+    CLIENT_PID=$!
+    wait "$CLIENT_PID" || die "the load client failed; see $out.err"
+    CLIENT_PID=""
 }
 # CPU seconds (user + system) of this script's reaped children, from the 'times' builtin.
 children_cpu() { awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }' "$1"; }
 cleanup() {
-    if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
+    if [[ -n "$CLIENT_PID" ]]; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
     stop_server
     rm -rf "$DATA_DIR"
 }
@@ -132,104 +147,162 @@ CLK_TCK=$(getconf CLK_TCK)
 machine_jiffies() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
 # utime + stime of a process, in jiffies (fields 14 and 15 of /proc/PID/stat, counted after the command name).
 process_jiffies() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-
-start_shop() {
-    port_in_use "$ARBOR_PORT" && die "port $ARBOR_PORT is taken (set ARBOR_PORT)"
-    HOST=$HOST PORT=$ARBOR_PORT DATA_DIR=$DATA_DIR "$JAVA" "${JVM_FLAGS[@]}" -jar "$SHOP_JAR" >"$LOGS/arbor.log" 2>&1 &
-    SERVER_PID=$!
-    wait_ready "http://$HOST:$ARBOR_PORT/api/products?page=1&size=1" "$SERVER_PID" arbor
+# Heap in use right after a full GC, in MB: what the server keeps, not what it has not collected yet.
+heap_after_gc_mb() {
+    "$JCMD" "$1" GC.run >/dev/null 2>&1 || { echo "?"; return; }
+    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | awk '{ printf "%.0f", $2 / 1024 }'
 }
 
-start_raw() {
-    port_in_use "$RAW_PORT" && die "port $RAW_PORT is taken (set RAW_PORT)"
-    "$JAVA" "${JVM_FLAGS[@]}" -cp "$BENCH_JAR" dev.arbor.bench.RawJettyServer "$RAW_PORT" "$DATA_DIR" "$HOST" >"$LOGS/raw.log" 2>&1 &
+start_server() { # arbor|raw
+    local name=$1 port main
+    if [[ $name == arbor ]]; then port=$ARBOR_PORT; main=dev.arbor.bench.BenchApp; else port=$RAW_PORT; main=dev.arbor.bench.RawJettyServer; fi
+    port_in_use "$port" && die "port $port is taken (set ARBOR_PORT / RAW_PORT)"
+    "$JAVA" "${JVM_FLAGS[@]}" -cp "$BENCH_JAR" "$main" "$port" "$DATA_DIR" "$HOST" >"$LOGS/$name.log" 2>&1 &
     SERVER_PID=$!
-    wait_ready "http://$HOST:$RAW_PORT/api/products?page=1&size=1" "$SERVER_PID" raw
+    wait_ready "http://$HOST:$port/bench/plaintext" "$SERVER_PID" "$name"
 }
 
-# ---- measurement -------------------------------------------------------------------------------------
-declare -A RPS P99 P50 RSS ERRS CPU
-SCENARIOS=()
-declare -A PATHS
+# ---- scenarios -----------------------------------------------------------------------------------------
+declare -A LABELS=(
+    [plaintext]="1 GET /bench/plaintext"
+    [product]="2 GET /api/products/{id}"
+    [users]="3 POST /api/users (validated)"
+    [fortunes]="4 GET /bench/fortunes (page)"
+    [action]="5 action POST, no JS (303)"
+    [action-enhanced]="6 action POST, enhanced (204)"
+    [sse]="7 SSE fan-out (events/s)"
+    [upload]="8 upload ${UPLOAD_MB} MB multipart"
+    [upload-large]="8b upload ${UPLOAD_LARGE_MB} MB multipart"
+    [products]="GET /api/products?page=1&size=20"
+    [post]="GET /api/posts/{id}"
+    [home]="GET / (constant HTML)"
+)
+read -r -a SCENARIOS <<<"$SCENARIO_LIST"
+for s in "${SCENARIOS[@]}"; do [[ -n "${LABELS[$s]:-}" ]] || die "unknown scenario '$s'"; done
 
+# The note count the board page shows: checked before and after the action scenarios (no lost writes).
+board_notes() { curl -sf "http://$HOST:$1/bench/board" | grep -oE '[0-9]+ notes' | head -1 | cut -d' ' -f1; }
+
+# The form body a browser would post from the board page: every hidden field of that server's form, and a note.
+form_body() { # port file
+    curl -sf "http://$HOST:$1/bench/board" >"$2.html" || die "GET /bench/board on port $1 failed"
+    local body
+    body=$(grep -oE '<input type="hidden" name="[^"]+" value="[^"]*">' "$2.html" \
+        | sed -E 's/.*name="([^"]+)" value="([^"]*)".*/\1=\2/' | paste -sd'&' -)
+    [[ -n "$body" ]] || die "no hidden fields in the board form on port $1"
+    printf '%s&text=A+note+from+the+benchmark' "$body" >"$2"
+}
+
+declare -A RPS P99 P50 RSS HEAP_MB ERRS CPU NOTE
 run_scenario() { # server scenario port
     local server=$1 scenario=$2 port=$3
-    local url="http://$HOST:$port${PATHS[$scenario]}"
-    # The answer both servers must give, kept to compare them: body and ETag.
-    curl -sf -D "$LOGS/$server-$scenario.headers" -o "$LOGS/$server-$scenario.body" "$url" \
-        || die "$server: GET $url did not answer 2xx"
+    local base="http://$HOST:$port" url client=() warm=() out="$LOGS/$server-$scenario"
+    local wrk_common=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s "$LUA")
+    case "$scenario" in
+        plaintext) url="$base/bench/plaintext"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        product) url="$base/api/products/1"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        products) url="$base/api/products?page=1&size=20"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        post) url="$base/api/posts/$POST_ID"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        home) url="$base/"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        fortunes) url="$base/bench/fortunes"; client=("${wrk_common[@]}" "$url" -- get) ;;
+        users) url="$base/api/users"; client=("${wrk_common[@]}" "$url" -- users "$server-RUNID") ;;
+        action|action-enhanced)
+            url="$base/bench/board"
+            form_body "$port" "$out.form"
+            client=("${wrk_common[@]}" "$url" -- form "$out.form" "$base" "$([[ $scenario == action-enhanced ]] && echo enhanced || echo plain)") ;;
+        upload|upload-large)
+            url="$base/bench/upload"
+            local mb=$UPLOAD_MB; [[ $scenario == upload-large ]] && mb=$UPLOAD_LARGE_MB
+            [[ -f "$DATA_DIR/upload-$mb.bin" ]] || head -c "$((mb * 1024 * 1024))" /dev/urandom >"$DATA_DIR/upload-$mb.bin"
+            client=(wrk -t"$THREADS" -c"$UPLOAD_CONNECTIONS" --latency -s "$LUA" "$url" -- upload "$DATA_DIR/upload-$mb.bin") ;;
+        sse)
+            url="$base/api/events"
+            client=("$JAVA" -cp "$BENCH_JAR" dev.arbor.bench.SseFanout "$HOST" "$port" "$SSE_CLIENTS" DURATION "$SSE_BATCH") ;;
+    esac
+    # Keep one answer of each server, to compare them in the report.
+    if [[ $scenario != sse && $scenario != users && $scenario != action* && $scenario != upload* ]]; then
+        curl -sf -D "$out.headers" -o "$out.body" "$url" || die "$server: GET $url did not answer 2xx"
+    fi
+    local run=("${client[@]}")
+    if [[ $scenario == sse ]]; then
+        run=("${client[@]/DURATION/$WARMUP}")
+    else
+        run=("${client[@]:0:1}" -d"${WARMUP}s" "${client[@]:1}")
+        run=("${run[@]/RUNID/warm$RANDOM}")
+    fi
     log "$server $scenario: warm-up ${WARMUP}s"
-    run_wrk "$LOGS/$server-$scenario.warmup.txt" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url"
+    run_client "$out.warmup.txt" "${run[@]}"
+    local notes_before=""
+    [[ $scenario == action* ]] && notes_before=$(board_notes "$port")
+    if [[ $scenario == sse ]]; then
+        run=("${client[@]/DURATION/$DURATION}")
+    else
+        run=("${client[@]:0:1}" -d"${DURATION}s" "${client[@]:1}")
+        run=("${run[@]/RUNID/run$RANDOM}")
+    fi
     log "$server $scenario: measuring ${DURATION}s"
     local machine_before server_before machine_after server_after
     machine_before=$(machine_jiffies)
     server_before=$(process_jiffies "$SERVER_PID")
     times >"$LOGS/times.before"
-    run_wrk "$LOGS/$server-$scenario.wrk.txt" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$url"
+    run_client "$out.txt" "${run[@]}"
     times >"$LOGS/times.after"
     server_after=$(process_jiffies "$SERVER_PID")
     machine_after=$(machine_jiffies)
-    local line
-    line=$(grep '^WRK_RESULT' "$LOGS/$server-$scenario.wrk.txt") || die "no wrk result in $LOGS/$server-$scenario.wrk.txt"
-    local key="$server/$scenario"
-    RPS[$key]=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+    local key="$server/$scenario" line requests
+    if [[ $scenario == sse ]]; then
+        line=$(grep '^SSE_RESULT' "$out.txt") || die "no result in $out.txt"
+        RPS[$key]=$(sed -E 's/.* eps=([0-9.]+).*/\1/' <<<"$line")
+        requests=$(sed -E 's/.* events=([0-9]+).*/\1/' <<<"$line")
+        ERRS[$key]=$(sed -E 's/.* errors=([0-9-]+).*/\1/' <<<"$line")
+    else
+        line=$(grep '^WRK_RESULT' "$out.txt") || die "no wrk result in $out.txt"
+        RPS[$key]=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+        requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")
+        ERRS[$key]=$(awk '{ n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^(non2xx|connect_err|read_err|write_err|timeouts)=/) { split($i, kv, "="); n += kv[2] } print n }' <<<"$line")
+    fi
     P99[$key]=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line")
     P50[$key]=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$line")
-    ERRS[$key]=$(awk '{ n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^(non2xx|connect_err|read_err|write_err|timeouts)=/) { split($i, kv, "="); n += kv[2] } print n }' <<<"$line")
+    if [[ -n $notes_before ]]; then
+        local notes_after; notes_after=$(board_notes "$port")
+        NOTE[$key]="$((notes_after - notes_before)) rows written for $requests answers (wrk stops with up to $CONNECTIONS requests in flight)"
+    fi
     RSS[$key]=$(rss_mb "$SERVER_PID")
-    # CPU accounting over the measured run, in CPUs (1.00 = one core busy the whole time): the server, wrk, and
-    # everything else on the machine. The server's CPU time per request is the figure least moved by a noisy machine.
-    local requests
-    requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")
+    HEAP_MB[$key]=$(heap_after_gc_mb "$SERVER_PID")
     CPU[$key]=$(awk -v mb="$machine_before" -v ma="$machine_after" -v sb="$server_before" -v sa="$server_after" \
         -v wt="$(children_cpu "$LOGS/times.after") $(children_cpu "$LOGS/times.before")" -v hz="$CLK_TCK" -v n="$requests" -v ncpu="$(nproc)" 'BEGIN {
         split(mb, b, " "); split(ma, a, " "); split(wt, w, " ")
-        total = (a[2] - b[2]) / hz; busy = (a[1] - b[1]) / hz; server = (sa - sb) / hz; wrk = w[1] - w[2]
-        other = busy - server - wrk; if (other < 0) other = 0
-        printf "server %.0f us CPU/request; CPUs busy: server %.2f, wrk %.2f, other processes %.2f",
-            server * 1e6 / n, server * ncpu / total, wrk * ncpu / total, other * ncpu / total }')
-    log "$server $scenario: ${RPS[$key]} req/s, p99 ${P99[$key]} us, errors ${ERRS[$key]}, RSS ${RSS[$key]} MB; ${CPU[$key]}"
+        total = (a[2] - b[2]) / hz; busy = (a[1] - b[1]) / hz; server = (sa - sb) / hz; client = w[1] - w[2]
+        other = busy - server - client; if (other < 0) other = 0
+        printf "server %.1f us CPU per request (or event); CPUs busy: server %.2f, load client %.2f, other processes %.2f",
+            server * 1e6 / (n > 0 ? n : 1), server * ncpu / total, client * ncpu / total, other * ncpu / total }')
+    log "$server $scenario: ${RPS[$key]}/s, p99 ${P99[$key]} us, errors ${ERRS[$key]}, RSS ${RSS[$key]} MB, heap after GC ${HEAP_MB[$key]} MB"
 }
 
 log "data directory $DATA_DIR"
-# Preparation: a first shop process creates the database (Flyway migrations, seeded products) and one post.
-# It is then stopped, so both measured servers open the same existing H2 file the same way.
-log "preparing the database: starting the shop on $HOST:$ARBOR_PORT"
-start_shop
-SEED_TITLE="Benchmark post"
-SEED_CONTENT="A post seeded by benchmarks/run.sh. Arbor serves it through GET /api/posts/{id}; the raw Jetty baseline serves the same row from the same H2 file with the same JDBI query and the same Jackson serialization."
-post_id=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    --data "{\"title\":\"$SEED_TITLE\",\"content\":\"$SEED_CONTENT\"}" "http://$HOST:$ARBOR_PORT/api/posts" \
-    | grep -oE '"id":[0-9]+' | head -1 | cut -d: -f2) || true
-[[ -n "$post_id" ]] || die "could not seed a post through POST /api/posts"
-log "seeded post $post_id; stopping the preparing shop (H2 file databases are single-process)"
+# Preparation: a first Arbor process creates the database (Flyway migrations, seeded products, the benchmark
+# tables) and one post. It is then stopped, so both measured servers open the same existing H2 file the same way.
+log "preparing the database"
+start_server arbor
+POST_ID=$(curl -sf -X POST -H 'Content-Type: application/json' \
+    --data '{"title":"Benchmark post","content":"A post seeded by benchmarks/run.sh for GET /api/posts/{id}."}' \
+    "http://$HOST:$ARBOR_PORT/api/posts" | grep -oE '"id":[0-9]+' | head -1 | cut -d: -f2) || true
+[[ -n "$POST_ID" ]] || die "could not seed a post through POST /api/posts"
 stop_server
 
-read -r -a SCENARIOS <<<"$SCENARIO_LIST"
-PATHS[products]="/api/products?page=1&size=20"
-PATHS[post]="/api/posts/$post_id"
-PATHS[home]="/"
-declare -A LABELS=([products]="GET /api/products?page=1&size=20" [post]="GET /api/posts/{id}" [home]="GET / (probe, constant HTML)")
-for s in "${SCENARIOS[@]}"; do [[ -n "${PATHS[$s]:-}" ]] || die "unknown scenario '$s' (products, post, home)"; done
-
-# One server at a time on the same data directory; each is stopped before the next starts.
 case "$ORDER" in
     arbor-first) SERVERS=(arbor raw) ;;
     raw-first) SERVERS=(raw arbor) ;;
     *) die "ORDER is arbor-first or raw-first, was '$ORDER'" ;;
 esac
+declare -A IDLE_RSS
 for server in "${SERVERS[@]}"; do
-    if [[ $server == arbor ]]; then
-        log "starting the shop (Arbor) on $HOST:$ARBOR_PORT"
-        start_shop
-        port=$ARBOR_PORT
-    else
-        log "starting the raw Jetty server on $HOST:$RAW_PORT"
-        start_raw
-        port=$RAW_PORT
-    fi
+    log "starting $server"
+    start_server "$server"
+    sleep 2
+    IDLE_RSS[$server]=$(rss_mb "$SERVER_PID")
+    port=$ARBOR_PORT; [[ $server == raw ]] && port=$RAW_PORT
     for scenario in "${SCENARIOS[@]}"; do run_scenario "$server" "$scenario" "$port"; done
     log "stopping $server"
     stop_server
@@ -238,7 +311,10 @@ done
 # ---- report --------------------------------------------------------------------------------------------
 same_answers() {
     local s=$1
-    if [[ $s == home ]]; then echo "different pages by design ($(wc -c <"$LOGS/arbor-$s.body") and $(wc -c <"$LOGS/raw-$s.body") bytes)"; return; fi
+    case "$s" in
+        home) echo "different pages by design"; return ;;
+        sse|users|action*|upload*) echo "n/a (writes)"; return ;;
+    esac
     cmp -s "$LOGS/arbor-$s.body" "$LOGS/raw-$s.body" || { echo "bodies differ"; return; }
     local a r
     a=$(grep -i '^etag:' "$LOGS/arbor-$s.headers" | tr -d '\r' || true)
@@ -246,28 +322,28 @@ same_answers() {
     [[ "$a" == "$r" ]] || { echo "ETags differ"; return; }
     echo "same body$([[ -n "$a" ]] && echo " and ETag")"
 }
+ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 
 {
-    echo "Arbor (shop) vs raw Jetty 12, same work, same H2 data directory, measured $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
+    echo "Arbor (shop + benchmark pages) vs raw Jetty 12, same work, same H2 data directory, measured $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + local changes')"
     echo "java: $("$JAVA" -version 2>&1 | head -1); both servers: ${JVM_FLAGS[*]}"
-    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after a ${WARMUP}s warm-up; client and servers share the CPUs; order: ${SERVERS[*]}"
+    echo "load: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS (uploads -c$UPLOAD_CONNECTIONS), SSE: $SSE_CLIENTS clients, batches of $SSE_BATCH; ${DURATION}s measured after ${WARMUP}s warm-up; order: ${SERVERS[*]}"
     echo
-    printf '%-34s %12s %12s %10s %11s %11s %10s %10s\n' scenario "Arbor req/s" "raw req/s" "Arbor/raw" "Arbor p99" "raw p99" "Arbor RSS" "raw RSS"
+    printf '%-34s %12s %12s %8s %10s %10s %9s %11s %11s\n' scenario "Arbor /s" "raw /s" "ratio" "Arbor p99" "raw p99" "p99 ×" "Arbor heap" "raw heap"
     for s in "${SCENARIOS[@]}"; do
         awk -v label="${LABELS[$s]}" -v a="${RPS[arbor/$s]}" -v r="${RPS[raw/$s]}" -v ap="${P99[arbor/$s]}" -v rp="${P99[raw/$s]}" \
-            -v am="${RSS[arbor/$s]}" -v rm="${RSS[raw/$s]}" 'BEGIN {
-            printf "%-34s %12.0f %12.0f %10.2f %8.2f ms %8.2f ms %7d MB %7d MB\n", label, a, r, a / r, ap / 1000, rp / 1000, am, rm }'
+            -v ah="${HEAP_MB[arbor/$s]}" -v rh="${HEAP_MB[raw/$s]}" 'BEGIN {
+            printf "%-34s %12.0f %12.0f %8.2f %7.2f ms %7.2f ms %9.2f %8s MB %8s MB\n", label, a, r, a / r, ap / 1000, rp / 1000, (rp > 0 ? ap / rp : 0), ah, rh }'
     done
     echo
+    echo "ratio = Arbor/raw requests (or events) per second; p99 × = Arbor p99 / raw p99; heap = in use after a full GC, right after the run."
     for s in "${SCENARIOS[@]}"; do
-        echo "${LABELS[$s]}: p50 Arbor $(awk -v v="${P50[arbor/$s]}" 'BEGIN { printf "%.2f", v / 1000 }') ms, raw $(awk -v v="${P50[raw/$s]}" 'BEGIN { printf "%.2f", v / 1000 }') ms;" \
-             "errors/non-2xx Arbor ${ERRS[arbor/$s]}, raw ${ERRS[raw/$s]}; answers: $(same_answers "$s")"
+        echo "${LABELS[$s]}: p50 Arbor $(ms "${P50[arbor/$s]}") ms, raw $(ms "${P50[raw/$s]}") ms; errors Arbor ${ERRS[arbor/$s]}, raw ${ERRS[raw/$s]}; RSS Arbor ${RSS[arbor/$s]} MB, raw ${RSS[raw/$s]} MB; answers: $(same_answers "$s")"
+        [[ -n "${NOTE[arbor/$s]:-}" ]] && echo "    Arbor: ${NOTE[arbor/$s]}; raw: ${NOTE[raw/$s]}"
+        echo "    Arbor ${CPU[arbor/$s]}"
+        echo "    raw   ${CPU[raw/$s]}"
     done
-    for s in "${SCENARIOS[@]}"; do
-        echo "${LABELS[$s]}: Arbor ${CPU[arbor/$s]}"
-        echo "${LABELS[$s]}: raw   ${CPU[raw/$s]}"
-    done
-    echo "RSS: VmRSS of each server process right after that scenario's measured run."
+    echo "idle RSS after start-up: Arbor ${IDLE_RSS[arbor]} MB, raw ${IDLE_RSS[raw]} MB (both with ${JVM_FLAGS[*]})"
 } | tee "$RESULTS"
-log "table written to $RESULTS; wrk output in $LOGS"
+log "table written to $RESULTS; client output in $LOGS"

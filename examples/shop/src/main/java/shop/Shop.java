@@ -4,6 +4,7 @@ import dev.arbor.Arbor;
 import dev.arbor.CorsPolicy;
 import dev.arbor.Services;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import shop.data.Accounts;
 import shop.data.Carts;
 import shop.data.Database;
@@ -35,6 +36,14 @@ public final class Shop implements AutoCloseable {
 
     /** Opens the database, migrates it, and starts the server. */
     public static Shop start(ShopConfig config) {
+        return start(config, (services, builder) -> {});
+    }
+
+    /**
+     * Starts the shop with more services, routes or actions added by {@code extend} before the server is built:
+     * how the benchmarks serve their own scenarios from the real shop.
+     */
+    public static Shop start(ShopConfig config, BiConsumer<Services, Arbor.Builder> extend) {
         Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.dataDirectory());
         try {
@@ -55,7 +64,7 @@ public final class Shop implements AutoCloseable {
                     .add(WebhookInbox.class, new WebhookInbox(database.jdbi()))
                     .add(StripeSettings.class, new StripeSettings(config.stripeWebhookSecret()))
                     .add(Templates.class, templates(config));
-            Arbor server = Arbor.builder()
+            Arbor.Builder builder = Arbor.builder()
                     .host(config.host())
                     .port(config.port())
                     .services(services)
@@ -66,9 +75,9 @@ public final class Shop implements AutoCloseable {
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))
                     .uploadDirectory(config.dataDirectory().resolve("tmp"))
-                    .printTo(config.quiet() ? null : System.out)
-                    .build()
-                    .start();
+                    .printTo(config.quiet() ? null : System.out);
+            extend.accept(services, builder);
+            Arbor server = builder.build().start();
             return new Shop(database, server);
         } catch (RuntimeException e) {
             database.close();

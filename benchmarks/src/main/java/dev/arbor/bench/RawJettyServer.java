@@ -14,7 +14,20 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import dev.arbor.bench.templates.StaticTemplates;
+import gg.jte.html.OwaspHtmlTemplateOutput;
+import gg.jte.output.Utf8ByteOutput;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -27,15 +40,29 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import shop.app.api.users.UsersRoute;
 import shop.data.Database;
+import shop.data.EventBus;
 import shop.data.Posts;
 import shop.data.Products;
+import shop.data.Users;
 
 /**
- * The baseline of the benchmarks: a hand-written Jetty 12 core handler, no Arbor, doing the shop's work for
- * two endpoints, so that the difference in a load run is what the framework costs.
+ * The baseline of the benchmarks: a hand-written Jetty 12 core handler, no Arbor, doing the work of each
+ * benchmark scenario exactly as the shop and {@link BenchApp} do it, so that the difference in a load run is
+ * what the framework costs.
  *
  * <ul>
+ *   <li>{@code GET /bench/plaintext}: 13 bytes of text;</li>
+ *   <li>{@code GET /api/products/{id}}: {@link Products#find} as JSON with the shop's ETag and cache header;</li>
+ *   <li>{@code POST /api/users}: the JSON body read by Jackson into the shop's own {@code NewUser} record,
+ *       validated by Hibernate Validator, {@link Users#create}, the same event published, 201;</li>
+ *   <li>{@code GET /bench/fortunes}: {@link BenchData#fortunesPage} rendered by the same precompiled JTE template,
+ *       with the same HTML security headers (a hand-written page that cares would send them too);</li>
+ *   <li>{@code GET|POST /bench/board}: the action scenario by hand ({@link RawActions});</li>
+ *   <li>{@code GET /api/events} and {@code POST /bench/broadcast}: Server-Sent Events fan-out ({@link RawEvents});</li>
+ *   <li>{@code POST /bench/upload}: a multipart upload streamed to a temporary file with Jetty's parser and the
+ *       same limits as Arbor's, answering the file's name and size;</li>
  *   <li>{@code GET /api/products?page=N&size=M}: {@link Products#page} (same SQL, same HikariCP pool and JDBI,
  *       same H2 file), the page as JSON, {@code Cache-Control: public, max-age=60} and an ETag computed as
  *       Arbor computes it (SHA-256 of the body, base64url, first 22 characters, quoted), with a 304 on a
@@ -55,7 +82,6 @@ import shop.data.Products;
 public final class RawJettyServer extends Handler.Abstract.NonBlocking {
     private static final byte[] POST_NOT_FOUND = "{\"error\":\"Post not found\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NOT_FOUND = "{\"error\":\"Not found\"}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] METHOD_NOT_ALLOWED = "{\"error\":\"Only GET is served\"}".getBytes(StandardCharsets.UTF_8);
     private static final String POSTS_PREFIX = "/api/posts/";
     private static final int MAX_SIZE = 100;
     private static final String HOME_PAGE = """
@@ -76,16 +102,34 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
             </body></html>
             """;
 
+    private static final String PRODUCTS_PREFIX = "/api/products/";
+    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.UTF_8);
+
     private final Products products;
     private final Posts posts;
+    private final Users users;
+    private final EventBus userEvents = new EventBus();
+    private final BenchData bench;
+    private final StaticTemplates templates = new StaticTemplates();
+    // Configured as Arbor's binder configures it: no Expression Language on the classpath.
+    private final Validator validator = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
     private final ObjectMapper mapper;
     private final ExecutorService executor;
+    private final RawActions actions;
+    private final RawEvents events;
+    private final Path uploads;
 
-    RawJettyServer(Products products, Posts posts, ObjectMapper mapper, ExecutorService executor) {
-        this.products = products;
-        this.posts = posts;
+    RawJettyServer(Database database, ObjectMapper mapper, ExecutorService executor, Path uploads) {
+        this.products = new Products(database.jdbi());
+        this.posts = new Posts(database.jdbi());
+        this.users = new Users(database.jdbi());
+        this.bench = new BenchData(database.jdbi()).prepare();
         this.mapper = mapper;
         this.executor = executor;
+        this.actions = new RawActions(bench, validator, mapper);
+        this.events = new RawEvents(mapper);
+        this.uploads = uploads;
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,7 +143,8 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
 
         Database database = Database.open(null, null, null, dataDirectory);
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raw-handler-", 0).factory());
-        RawJettyServer handler = new RawJettyServer(new Products(database.jdbi()), new Posts(database.jdbi()), writer(), executor);
+        Path uploads = java.nio.file.Files.createDirectories(dataDirectory.resolve("tmp"));
+        RawJettyServer handler = new RawJettyServer(database, writer(), executor, uploads);
 
         // The same pool and connector settings as Arbor.start().
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
@@ -152,18 +197,27 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
     private void serve(Request request, Response response, Callback callback) {
         try {
             String path = request.getHttpURI().getPath();
-            if (!request.getMethod().equals("GET")) {
-                send(response, callback, 405, METHOD_NOT_ALLOWED);
-            } else if (path.equals("/")) {
-                // A probe without database or JSON work, to see the framework's own cost: the shop's GET / (HomeRoute)
-                // answers a constant HTML page of about this size, encoded on each request as Response.html does.
-                send(response, callback, 200, HOME_PAGE.getBytes(StandardCharsets.UTF_8), "text/html;charset=utf-8");
-            } else if (path.equals("/api/products")) {
-                products(request, response, callback);
-            } else if (path.startsWith(POSTS_PREFIX) && path.indexOf('/', POSTS_PREFIX.length()) < 0) {
-                post(path.substring(POSTS_PREFIX.length()), response, callback);
-            } else {
-                send(response, callback, 404, NOT_FOUND);
+            String method = request.getMethod();
+            switch (method + " " + path) {
+                case "GET /" -> send(response, callback, 200, HOME_PAGE.getBytes(StandardCharsets.UTF_8), "text/html;charset=utf-8");
+                case "GET /bench/plaintext" -> send(response, callback, 200, HELLO, "text/plain;charset=utf-8");
+                case "GET /api/products" -> products(request, response, callback);
+                case "POST /api/users" -> createUser(request, response, callback);
+                case "GET /bench/fortunes" -> fortunes(response, callback);
+                case "GET /bench/board" -> actions.page(request, response, callback);
+                case "POST /bench/board" -> actions.post(request, response, callback);
+                case "GET /api/events" -> events.subscribe(response, callback);
+                case "POST /bench/broadcast" -> events.broadcast(request, response, callback);
+                case "POST /bench/upload" -> upload(request, response, callback);
+                default -> {
+                    if (method.equals("GET") && path.startsWith(POSTS_PREFIX) && path.indexOf('/', POSTS_PREFIX.length()) < 0) {
+                        post(path.substring(POSTS_PREFIX.length()), response, callback);
+                    } else if (method.equals("GET") && path.startsWith(PRODUCTS_PREFIX) && path.indexOf('/', PRODUCTS_PREFIX.length()) < 0) {
+                        product(request, path.substring(PRODUCTS_PREFIX.length()), response, callback);
+                    } else {
+                        send(response, callback, 404, NOT_FOUND);
+                    }
+                }
             }
         } catch (Throwable e) {
             if (response.isCommitted()) {
@@ -171,6 +225,84 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
             } else {
                 send(response, callback, 500, "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    private void product(Request request, String idText, Response response, Callback callback) throws Exception {
+        long id;
+        try {
+            id = Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            send(response, callback, 400, "{\"error\":\"id is a number\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Optional<Products.Product> product = products.find(id);
+        if (product.isEmpty()) {
+            send(response, callback, 404, "{\"error\":\"Product not found\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        sendCacheable(request, response, callback, mapper.writeValueAsBytes(product.get()));
+    }
+
+    private void createUser(Request request, Response response, Callback callback) throws Exception {
+        UsersRoute.NewUser body;
+        try {
+            body = mapper.readValue(BufferUtil.toArray(Content.Source.asByteBuffer(request)), UsersRoute.NewUser.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            send(response, callback, 400, "{\"error\":\"malformed JSON\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Set<ConstraintViolation<UsersRoute.NewUser>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            send(response, callback, 422, mapper.writeValueAsBytes(Map.of("errors", violations.stream()
+                    .map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage())).toList())));
+            return;
+        }
+        try {
+            Users.User user = users.create(body.name(), body.email());
+            userEvents.publish("user.created", user);
+            response.getHeaders().put(HttpHeader.LOCATION, "/api/users/" + user.id());
+            send(response, callback, 201, mapper.writeValueAsBytes(user));
+        } catch (Users.EmailTaken taken) {
+            send(response, callback, 409, "{\"error\":\"A user with this email already exists\"}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void fortunes(Response response, Callback callback) {
+        Utf8ByteOutput output = new Utf8ByteOutput();
+        templates.fortunes(bench.fortunesPage()).writeTo(new OwaspHtmlTemplateOutput(output));
+        htmlHeaders(response);
+        send(response, callback, 200, output.toByteArray(), "text/html;charset=utf-8");
+    }
+
+    /** The headers Arbor puts on every HTML page; a careful hand-written server sends the same. */
+    static void htmlHeaders(Response response) {
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'");
+        headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.put("X-Frame-Options", "SAMEORIGIN");
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    }
+
+    private void upload(Request request, Response response, Callback callback) throws Exception {
+        MultiPartConfig config = new MultiPartConfig.Builder()
+                .location(uploads)
+                .maxParts(10)
+                .maxPartSize(BenchApp.MAX_UPLOAD)
+                .maxSize(BenchApp.MAX_UPLOAD)
+                .maxMemoryPartSize(64 * 1024)
+                .maxHeadersSize(1024)
+                .useFilesForPartsWithoutFileName(false)
+                .build();
+        try (MultiPartFormData.Parts parts = MultiPartFormData.getParts(request, request,
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), config)) {
+            MultiPart.Part file = parts.getFirst("file");
+            if (file == null || file.getFileName() == null) {
+                send(response, callback, 400, "{\"error\":\"Send the file in the field 'file'\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            send(response, callback, 200, mapper.writeValueAsBytes(Map.of("name", file.getFileName(), "size", file.getLength())));
         }
     }
 
@@ -189,7 +321,11 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
             send(response, callback, 400, "{\"error\":\"page starts at 1 and size is between 1 and 100\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        byte[] body = mapper.writeValueAsBytes(products.page(page, size));
+        sendCacheable(request, response, callback, mapper.writeValueAsBytes(products.page(page, size)));
+    }
+
+    /** JSON with {@code Cache-Control: public, max-age=60} and Arbor's ETag; 304 when the client has it. */
+    private static void sendCacheable(Request request, Response response, Callback callback, byte[] body) {
         String etag = etag(body);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CACHE_CONTROL, "public, max-age=60");
@@ -219,11 +355,11 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private static void send(Response response, Callback callback, int status, byte[] body) {
+    static void send(Response response, Callback callback, int status, byte[] body) {
         send(response, callback, status, body, "application/json");
     }
 
-    private static void send(Response response, Callback callback, int status, byte[] body, String contentType) {
+    static void send(Response response, Callback callback, int status, byte[] body, String contentType) {
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put("X-Content-Type-Options", "nosniff");

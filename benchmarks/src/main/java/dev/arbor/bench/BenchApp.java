@@ -1,0 +1,43 @@
+package dev.arbor.bench;
+
+import dev.arbor.ArborApp;
+import dev.arbor.Limits;
+import dev.arbor.bench.templates.StaticTemplates;
+import dev.arbor.bench.templates.Templates;
+import java.nio.file.Path;
+import shop.Shop;
+import shop.ShopConfig;
+import shop.data.Database;
+
+/**
+ * The Arbor side of the benchmarks: the real shop, plus the few pages, actions and routes that only the
+ * benchmark scenarios need (package {@code dev.arbor.bench.app}). Everything the scenarios call on the shop
+ * itself ({@code /api/products/{id}}, {@code POST /api/users}, {@code /api/events}) is the shop's own code.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.arbor.bench.BenchApp PORT DATA_DIR [HOST]</pre>
+ */
+@ArborApp
+public final class BenchApp {
+    /** Uploads up to this size are accepted by {@code /bench/upload}, so the suite can try large files. */
+    static final long MAX_UPLOAD = 256L * 1024 * 1024;
+
+    private BenchApp() {}
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: BenchApp PORT DATA_DIR [HOST]");
+            System.exit(2);
+        }
+        String host = args.length > 2 ? args[2] : "127.0.0.1";
+        ShopConfig config = ShopConfig.of(host, Integer.parseInt(args[0]), null, null, null, Path.of(args[1]));
+        Shop shop = Shop.start(config, (services, builder) -> {
+            services.add(BenchData.class, new BenchData(services.get(Database.class).jdbi()).prepare())
+                    .add(Templates.class, new StaticTemplates());
+            builder.routes(BenchApp_.ROUTES)
+                    .actions(BenchApp_.ACTIONS)
+                    .limits(Limits.defaults().withMaxUploadFileSize(MAX_UPLOAD).withMaxUploadSize(MAX_UPLOAD));
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "bench-shutdown"));
+        System.out.println("Arbor (shop + benchmark pages) ready on http://" + host + ":" + shop.server().port());
+    }
+}
