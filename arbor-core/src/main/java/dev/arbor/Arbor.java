@@ -59,6 +59,7 @@ public final class Arbor implements AutoCloseable {
     }
 
     public static Builder builder() {
+        dev.arbor.internal.bind.Warmup.inBackground();
         return new Builder();
     }
 

@@ -44,6 +44,8 @@ public final class Shop implements AutoCloseable {
      * how the benchmarks serve their own scenarios from the real shop.
      */
     public static Shop start(ShopConfig config, BiConsumer<Services, Arbor.Builder> extend) {
+        // First, so that Arbor warms its JSON and validation machinery while the database opens.
+        Arbor.Builder builder = Arbor.builder();
         Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.dataDirectory());
         try {
@@ -64,8 +66,7 @@ public final class Shop implements AutoCloseable {
                     .add(WebhookInbox.class, new WebhookInbox(database.jdbi()))
                     .add(StripeSettings.class, new StripeSettings(config.stripeWebhookSecret()))
                     .add(Templates.class, templates(config));
-            Arbor.Builder builder = Arbor.builder()
-                    .host(config.host())
+            builder.host(config.host())
                     .port(config.port())
                     .services(services)
                     .routes(ShopApp_.ROUTES)

@@ -33,11 +33,16 @@ import java.io.UncheckedIOException;
 public final class Json {
     private static volatile ObjectMapper mapper = build(Limits.defaults());
     private static volatile ObjectMapper formMapper = build(Limits.defaults(), true);
+    private static volatile Limits configured = Limits.defaults();
 
     private Json() {}
 
     /** Rebuilds the reader limits; called once when a server starts. */
     public static void configure(Limits limits) {
+        if (limits.equals(configured)) {
+            return; // the mappers made at class initialization already have these limits
+        }
+        configured = limits;
         mapper = build(limits);
         formMapper = build(limits, true);
     }
