@@ -6,7 +6,7 @@
 #   SCENARIOS="plaintext fortunes" benchmarks/run.sh
 #   DURATION=30 WARMUP=10 CONNECTIONS=64 benchmarks/run.sh
 #
-# Scenarios (SCENARIOS, space-separated; default: the first eight):
+# Scenarios (SCENARIOS, space-separated; default: all but the last line's):
 #   plaintext        GET /bench/plaintext                  13 bytes of text: the framework's floor
 #   product          GET /api/products/1                   route + database + Jackson + ETag
 #   users            POST /api/users                       JSON binding + Jakarta Validation + one INSERT, 201
@@ -14,6 +14,7 @@
 #   action           POST /bench/board (no JavaScript)     CSRF check, form decoding, sealed bound id opened, validation, INSERT, 303
 #   action-enhanced  POST /bench/board, Arbor-Enhanced: 1  the same through the client runtime's fetch path, 204
 #   sse              GET /api/events × SSE_CLIENTS         events per second delivered to every subscriber (Java client)
+#   sse-large        the same with SSE_LARGE_CLIENTS, to show memory grows with clients by buffers only
 #   upload           POST /bench/upload                    multipart, a UPLOAD_MB file streamed to disk
 #   upload-large     POST /bench/upload                    the same with UPLOAD_LARGE_MB, to show memory does not follow file size
 #   products, post, home                                   the first suite's GET /api/products page, GET /api/posts/{id}, GET /
@@ -21,7 +22,7 @@
 # Settings (environment):
 #   DURATION / WARMUP   measured and warm-up seconds per scenario and server (15 / 5)
 #   CONNECTIONS / THREADS   wrk connections and threads (32 / 2); upload scenarios use UPLOAD_CONNECTIONS (8)
-#   SSE_CLIENTS         subscribers in the sse scenario (200); SSE_BATCH events per broadcast request (100)
+#   SSE_CLIENTS / SSE_LARGE_CLIENTS   subscribers in the sse scenarios (100 / 1000); SSE_BATCH events per broadcast request (100)
 #   UPLOAD_MB / UPLOAD_LARGE_MB   file sizes of the upload scenarios (5 / 50)
 #   HEAP                fixed JVM heap of both servers, -Xms = -Xmx (256m)
 #   ARBOR_PORT / RAW_PORT   loopback ports (18080 / 18081)
@@ -41,7 +42,8 @@ WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPLOAD_CONNECTIONS=${UPLOAD_CONNECTIONS:-8}
-SSE_CLIENTS=${SSE_CLIENTS:-200}
+SSE_CLIENTS=${SSE_CLIENTS:-100}
+SSE_LARGE_CLIENTS=${SSE_LARGE_CLIENTS:-1000}
 SSE_BATCH=${SSE_BATCH:-100}
 UPLOAD_MB=${UPLOAD_MB:-5}
 UPLOAD_LARGE_MB=${UPLOAD_LARGE_MB:-50}
@@ -50,7 +52,7 @@ ARBOR_PORT=${ARBOR_PORT:-18080}
 RAW_PORT=${RAW_PORT:-18081}
 BUILD=${BUILD:-auto}
 ORDER=${ORDER:-arbor-first}
-SCENARIO_LIST=${SCENARIOS:-plaintext product users fortunes action action-enhanced sse upload}
+SCENARIO_LIST=${SCENARIOS:-plaintext product users fortunes action action-enhanced sse sse-large upload upload-large}
 export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 JCMD="$JAVA_HOME/bin/jcmd"
@@ -95,6 +97,9 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v wrk >/dev/null || die "wrk is not installed"
 
+# Measurements on one machine must not overlap: one benchmark script at a time holds this lock.
+exec 9>"${TMPDIR:-/tmp}/arbor-bench.lock"
+flock 9
 # ---- servers -------------------------------------------------------------------------------------------
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/arbor-bench.XXXXXX")
 mkdir -p "$LOGS" "$(dirname "$RESULTS")"
@@ -171,7 +176,8 @@ declare -A LABELS=(
     [fortunes]="4 GET /bench/fortunes (page)"
     [action]="5 action POST, no JS (303)"
     [action-enhanced]="6 action POST, enhanced (204)"
-    [sse]="7 SSE fan-out (events/s)"
+    [sse]="7 SSE ${SSE_CLIENTS} clients (events/s)"
+    [sse-large]="7b SSE ${SSE_LARGE_CLIENTS} clients (events/s)"
     [upload]="8 upload ${UPLOAD_MB} MB multipart"
     [upload-large]="8b upload ${UPLOAD_LARGE_MB} MB multipart"
     [products]="GET /api/products?page=1&size=20"
@@ -216,16 +222,17 @@ run_scenario() { # server scenario port
             local mb=$UPLOAD_MB; [[ $scenario == upload-large ]] && mb=$UPLOAD_LARGE_MB
             [[ -f "$DATA_DIR/upload-$mb.bin" ]] || head -c "$((mb * 1024 * 1024))" /dev/urandom >"$DATA_DIR/upload-$mb.bin"
             client=(wrk -t"$THREADS" -c"$UPLOAD_CONNECTIONS" --latency -s "$LUA" "$url" -- upload "$DATA_DIR/upload-$mb.bin") ;;
-        sse)
+        sse|sse-large)
             url="$base/api/events"
-            client=("$JAVA" -cp "$BENCH_JAR" dev.arbor.bench.SseFanout "$HOST" "$port" "$SSE_CLIENTS" DURATION "$SSE_BATCH") ;;
+            local clients=$SSE_CLIENTS; [[ $scenario == sse-large ]] && clients=$SSE_LARGE_CLIENTS
+            client=("$JAVA" -cp "$BENCH_JAR" dev.arbor.bench.SseFanout "$HOST" "$port" "$clients" DURATION "$SSE_BATCH") ;;
     esac
     # Keep one answer of each server, to compare them in the report.
-    if [[ $scenario != sse && $scenario != users && $scenario != action* && $scenario != upload* ]]; then
+    if [[ $scenario != sse* && $scenario != users && $scenario != action* && $scenario != upload* ]]; then
         curl -sf -D "$out.headers" -o "$out.body" "$url" || die "$server: GET $url did not answer 2xx"
     fi
     local run=("${client[@]}")
-    if [[ $scenario == sse ]]; then
+    if [[ $scenario == sse* ]]; then
         run=("${client[@]/DURATION/$WARMUP}")
     else
         run=("${client[@]:0:1}" -d"${WARMUP}s" "${client[@]:1}")
@@ -235,7 +242,7 @@ run_scenario() { # server scenario port
     run_client "$out.warmup.txt" "${run[@]}"
     local notes_before=""
     [[ $scenario == action* ]] && notes_before=$(board_notes "$port")
-    if [[ $scenario == sse ]]; then
+    if [[ $scenario == sse* ]]; then
         run=("${client[@]/DURATION/$DURATION}")
     else
         run=("${client[@]:0:1}" -d"${DURATION}s" "${client[@]:1}")
@@ -251,7 +258,7 @@ run_scenario() { # server scenario port
     server_after=$(process_jiffies "$SERVER_PID")
     machine_after=$(machine_jiffies)
     local key="$server/$scenario" line requests
-    if [[ $scenario == sse ]]; then
+    if [[ $scenario == sse* ]]; then
         line=$(grep '^SSE_RESULT' "$out.txt") || die "no result in $out.txt"
         RPS[$key]=$(sed -E 's/.* eps=([0-9.]+).*/\1/' <<<"$line")
         requests=$(sed -E 's/.* events=([0-9]+).*/\1/' <<<"$line")
@@ -313,7 +320,7 @@ same_answers() {
     local s=$1
     case "$s" in
         home) echo "different pages by design"; return ;;
-        sse|users|action*|upload*) echo "n/a (writes)"; return ;;
+        sse*|users|action*|upload*) echo "n/a (writes or streams)"; return ;;
     esac
     cmp -s "$LOGS/arbor-$s.body" "$LOGS/raw-$s.body" || { echo "bodies differ"; return; }
     local a r
@@ -328,7 +335,7 @@ ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
     echo "Arbor (shop + benchmark pages) vs raw Jetty 12, same work, same H2 data directory, measured $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + local changes')"
     echo "java: $("$JAVA" -version 2>&1 | head -1); both servers: ${JVM_FLAGS[*]}"
-    echo "load: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS (uploads -c$UPLOAD_CONNECTIONS), SSE: $SSE_CLIENTS clients, batches of $SSE_BATCH; ${DURATION}s measured after ${WARMUP}s warm-up; order: ${SERVERS[*]}"
+    echo "load: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS (uploads -c$UPLOAD_CONNECTIONS), SSE: batches of $SSE_BATCH events per broadcast; ${DURATION}s measured after ${WARMUP}s warm-up; order: ${SERVERS[*]}"
     echo
     printf '%-34s %12s %12s %8s %10s %10s %9s %11s %11s\n' scenario "Arbor /s" "raw /s" "ratio" "Arbor p99" "raw p99" "p99 ×" "Arbor heap" "raw heap"
     for s in "${SCENARIOS[@]}"; do
