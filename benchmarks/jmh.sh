@@ -8,15 +8,16 @@
 #   JMH_ARGS="-f 3 -wi 5 -i 10" benchmarks/jmh.sh   # other run settings than the defaults below
 #
 # Settings (environment):
-#   JMH_ARGS          the run settings (-f 1 -wi 3 -w 1s -i 5 -r 1s -tu ns -bm avgt -prof gc); the arguments
+#   JMH_ARGS          the run settings (-f 1 -wi 5 -w 2s -i 5 -r 2s -tu ns -bm avgt -prof gc); the arguments
 #                     of this script come after them, so give an option either here or there, not both
 #                     (JMH refuses an option given twice)
 #   BUILD             auto (build when the jar is missing or older than the sources), always, never (auto)
 #   BENCH_JAVA_HOME   the JDK that builds and runs the benchmarks (/usr/lib/jvm/temurin-25-jdk-amd64)
 #   RESULTS_FILE      where the output goes, after the command and the date (benchmarks/results/jmh.txt)
 #
-# The defaults keep a full run to about three minutes; the figures are for spotting regressions and hot
-# spots on one machine, not for comparing machines.
+# The defaults keep a full run to about six minutes. Shorter warm-ups (3 x 1 s) leave the binding and render
+# benchmarks still being compiled when measurement starts, which shows as errors larger than the scores.
+# The figures are for spotting regressions and hot spots on one machine, not for comparing machines.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +29,7 @@ JAVA="$JAVA_HOME/bin/java"
 JAR=benchmarks/jmh/target/jmh.jar
 RESULTS=${RESULTS_FILE:-benchmarks/results/jmh.txt}
 BUILD=${BUILD:-auto}
-read -r -a RUN_ARGS <<< "${JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s -tu ns -bm avgt -prof gc}"
+read -r -a RUN_ARGS <<< "${JMH_ARGS:--f 1 -wi 5 -w 2s -i 5 -r 2s -tu ns -bm avgt -prof gc}"
 
 log() { printf '[jmh %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -52,15 +53,17 @@ if (( build )); then
     ./mvnw -q -B -DskipTests package -pl benchmarks/jmh -am
 fi
 
-command=(java -jar "$JAR" "${RUN_ARGS[@]}" "$@")
+command=("$JAVA" -jar "$JAR" "${RUN_ARGS[@]}" "$@")
 mkdir -p "$(dirname "$RESULTS")"
 {
     echo "command: ${command[*]}"
     echo "date: $(date -u)"
     echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
     echo "machine: $(nproc) CPUs ($(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo unknown))"
+    echo "load average at start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
 } > "$RESULTS"
 log "running: ${command[*]}"
-"$JAVA" -jar "$JAR" "${RUN_ARGS[@]}" "$@" 2>&1 | tee -a "$RESULTS"
+"${command[@]}" 2>&1 | tee -a "$RESULTS"
+echo "load average at end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
 log "output written to $RESULTS"
