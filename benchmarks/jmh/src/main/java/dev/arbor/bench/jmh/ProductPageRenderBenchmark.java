@@ -61,7 +61,7 @@ public class ProductPageRenderBenchmark {
         }
     }
 
-    /** An in-stock product: the full page with its "Add to cart" form, about 2.5 KB of HTML. */
+    /** An in-stock product: the full page with its "Add to cart" form, 1.6 KB of HTML (1.1 KB without the form). */
     @Benchmark
     public byte[] productPage() {
         return render(IN_STOCK);
