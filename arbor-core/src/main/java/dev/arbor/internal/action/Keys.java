@@ -26,6 +26,11 @@ public final class Keys {
 
     private final byte[] secret;
     private final SecretKeySpec sealKey;
+    // A Mac keyed for each purpose, cloned per use: deriving the key and looking up the provider on every call
+    // cost more than the HMAC itself.
+    private final java.util.concurrent.ConcurrentHashMap<String, Mac> keyed = new java.util.concurrent.ConcurrentHashMap<>();
+    // Action ids by method identity; only the app's own actions are ever asked for, so this stays small.
+    private final java.util.concurrent.ConcurrentHashMap<String, String> actionIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Keys(byte[] secret) {
         if (secret.length < 32) {
@@ -44,13 +49,24 @@ public final class Keys {
 
     /** HMAC-SHA256 under a key derived for {@code purpose}. */
     public byte[] hmac(String purpose, byte[] data) {
+        Mac prototype = keyed.computeIfAbsent(purpose, this::keyedMac);
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = keyedMac(purpose);
+        }
+        return mac.doFinal(data);
+    }
+
+    private Mac keyedMac(String purpose) {
         try {
             Mac derive = Mac.getInstance("HmacSHA256");
             derive.init(new SecretKeySpec(secret, "HmacSHA256"));
             byte[] key = derive.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -58,7 +74,8 @@ public final class Keys {
 
     /** The public id of an action: stable for a secret and a method identity, unguessable without the secret. */
     public String actionId(String key) {
-        return B64.encodeToString(hmac("arbor/action-id", key.getBytes(StandardCharsets.UTF_8))).substring(0, 22);
+        return actionIds.computeIfAbsent(key,
+                k -> B64.encodeToString(hmac("arbor/action-id", k.getBytes(StandardCharsets.UTF_8))).substring(0, 22));
     }
 
     /** The CSRF token of a session. */

@@ -191,8 +191,9 @@ final class PageHandler {
                 token = request.formValue("_csrf");
             }
         }
+        // The session's token is derived only when the headers leave the decision to it.
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
-                sessionId == null ? null : keys.csrfToken(sessionId));
+                sessionId == null || secFetchSite != null || origin != null ? null : keys.csrfToken(sessionId));
         if (refusal != null) {
             LOG.warn("refused cross-site action POST to {} from {}: {}", jetty.getHttpURI().getPath(), request.remoteAddress(), refusal);
             return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + refusal, List.of()));

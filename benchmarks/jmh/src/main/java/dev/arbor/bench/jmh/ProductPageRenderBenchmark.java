@@ -74,7 +74,7 @@ public class ProductPageRenderBenchmark {
     }
 
     private byte[] render(Products.Product product) {
-        try (RenderContext context = RenderContext.open("/products/" + product.id(), csrfToken, keys, scriptUrl)) {
+        try (RenderContext context = RenderContext.open("/products/" + product.id(), () -> csrfToken, keys, scriptUrl)) {
             Response response = Response.html(templates.productsShow(product, 3, FormState.empty()));
             return ((Response.Body.Bytes) response.body()).data();
         }
