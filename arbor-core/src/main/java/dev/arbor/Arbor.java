@@ -59,7 +59,6 @@ public final class Arbor implements AutoCloseable {
     }
 
     public static Builder builder() {
-        dev.arbor.internal.bind.Warmup.inBackground();
         return new Builder();
     }
 
@@ -75,6 +74,7 @@ public final class Arbor implements AutoCloseable {
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 
+            avoidJmxAtStartUp();
             QueuedThreadPool jettyThreads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
             jettyThreads.setName("arbor-jetty");
             server = new Server(jettyThreads);
@@ -111,6 +111,20 @@ public final class Arbor implements AutoCloseable {
             throw e instanceof RuntimeException r ? r : new IllegalStateException("Arbor could not start: " + e.getMessage(), e);
         } finally {
             lifecycle.unlock();
+        }
+    }
+
+    /**
+     * Jetty's {@code MemoryUtils} asks the JMX platform MBean server whether references are compressed, which
+     * starts JMX and its diagnostic commands: about half a second of a 2-CPU machine's start-up, on the first
+     * Jetty class that pads for cache lines. Given the answer as a system property, it skips that. A heap under
+     * 32 GiB means compressed references on HotSpot; a wrong guess only changes padding, never behaviour.
+     */
+    private static void avoidJmxAtStartUp() {
+        String property = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(property) == null) {
+            boolean compressed = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(property, String.valueOf(64 / (compressed ? 4 : 8)));
         }
     }
 

@@ -44,7 +44,6 @@ public final class Shop implements AutoCloseable {
      * how the benchmarks serve their own scenarios from the real shop.
      */
     public static Shop start(ShopConfig config, BiConsumer<Services, Arbor.Builder> extend) {
-        // First, so that Arbor warms its JSON and validation machinery while the database opens.
         Arbor.Builder builder = Arbor.builder();
         Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.dataDirectory());
