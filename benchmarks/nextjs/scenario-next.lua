@@ -1,0 +1,80 @@
+-- A copy of benchmarks/scenario.lua for benchmarks/nextjs.sh, with one mode added: "post", which sends a body
+-- file as it is with headers read from a file. Next.js 16 decodes a Server Action only from a multipart/form-data
+-- body (it ignores urlencoded posts), so the action scenarios post the exact multipart bodies that
+-- benchmarks/nextjs/scripts/action-requests.mjs builds from the rendered board form.
+-- Everything else, and the WRK_RESULT line, is unchanged.
+--   wrk ... -s benchmarks/scenario.lua URL -- get
+--   wrk ... -s benchmarks/scenario.lua URL -- users PREFIX          POST JSON {"name","email"}, a new e-mail per request
+--   wrk ... -s benchmarks/scenario.lua URL -- form BODY_FILE ORIGIN [enhanced]   POST a urlencoded form, Origin set
+--   wrk ... -s benchmarks/scenario.lua URL -- upload FILE           POST multipart/form-data with FILE in the field "file"
+--   wrk ... -s benchmarks/nextjs/scenario-next.lua URL -- post BODY_FILE HEADERS_FILE   POST BODY_FILE's bytes; HEADERS_FILE
+--                                                                   has one "Name: value" header a line
+local counter = 0
+local mode = "get"
+local prefix = "u"
+thread_id = 0 -- set per thread by setup()
+local threads = {}
+
+local function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local data = f:read("*a")
+  f:close()
+  return data
+end
+
+function setup(thread)
+  thread:set("thread_id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  mode = args[1] or "get"
+  if mode == "users" then
+    prefix = args[2] or "u"
+  elseif mode == "form" then
+    wrk.method = "POST"
+    wrk.body = slurp(args[2])
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    wrk.headers["Origin"] = args[3]
+    if args[4] == "enhanced" then
+      wrk.headers["Arbor-Enhanced"] = "1"
+    end
+  elseif mode == "post" then
+    wrk.method = "POST"
+    wrk.body = slurp(args[2])
+    for line in io.lines(args[3]) do
+      local name, value = line:match("^([^:]+):%s*(.-)%s*$")
+      if name then
+        wrk.headers[name] = value
+      end
+    end
+  elseif mode == "upload" then
+    local boundary = "----arborbench7MA4YWxkTrZu0gW"
+    local file = slurp(args[2])
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
+    wrk.body = "--" .. boundary .. "\r\n"
+      .. "Content-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\n"
+      .. "Content-Type: application/octet-stream\r\n\r\n"
+      .. file .. "\r\n--" .. boundary .. "--\r\n"
+  end
+end
+
+function request()
+  if mode == "users" then
+    counter = counter + 1
+    local body = string.format('{"name":"Bench User","email":"%s-%d-%d@bench.test"}', prefix, thread_id, counter)
+    return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+  end
+  return wrk.format()
+end
+
+-- Latencies in microseconds; "non2xx" counts answers with a status of 400 or more (wrk's "status errors").
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    "WRK_RESULT rps=%.1f requests=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d\n",
+    summary.requests / seconds, summary.requests,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
