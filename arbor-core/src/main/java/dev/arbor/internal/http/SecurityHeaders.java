@@ -9,11 +9,13 @@ import dev.arbor.Response;
 final class SecurityHeaders {
     private SecurityHeaders() {}
 
+    private static final String AFTER_SCRIPTS = "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+    private static final String WITHOUT_SCRIPTS = "default-src 'self'; script-src 'none'" + AFTER_SCRIPTS;
+
     static void html(Response response, String nonce, boolean https) {
-        String scripts = nonce == null ? "'none'" : "'nonce-" + nonce + "' 'strict-dynamic'";
-        response.header("Content-Security-Policy", "default-src 'self'; script-src " + scripts
-                + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                + "frame-ancestors 'self'; form-action 'self'");
+        response.header("Content-Security-Policy", nonce == null ? WITHOUT_SCRIPTS
+                : "default-src 'self'; script-src 'nonce-" + nonce + "' 'strict-dynamic'" + AFTER_SCRIPTS);
         response.header("Referrer-Policy", "strict-origin-when-cross-origin");
         response.header("X-Frame-Options", "SAMEORIGIN");
         if (https) {

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class RouteTable<T> {
     private final Node<T> root = new Node<>();
+    // Patterns without parameters, by their path: most requests are answered by one lookup, no tree walk.
+    // A literal path always wins in the tree too, so this changes no precedence.
+    private final Map<String, Match<T>> exact = new HashMap<>();
 
     /** A matched pattern: its value and the decoded parameter values, in pattern order. */
     public record Match<T>(T value, String pattern, String[] names, String[] values) {
@@ -65,6 +68,9 @@ public final class RouteTable<T> {
             throw conflict(pattern, node.leaf.pattern());
         }
         node.leaf = new Leaf<>(value, pattern, names.toArray(String[]::new));
+        if (names.isEmpty()) {
+            exact.put("/" + String.join("/", split(pattern)), new Match<>(value, pattern, new String[0], new String[0]));
+        }
     }
 
     private static IllegalStateException conflict(String pattern, String existing) {
@@ -74,6 +80,10 @@ public final class RouteTable<T> {
 
     /** The pattern matching a raw (still percent-encoded) path, or {@code null}. */
     public Match<T> match(String rawPath) {
+        Match<T> literal = exact.get(rawPath);
+        if (literal != null) {
+            return literal;
+        }
         String[] segments = split(rawPath);
         String[] values = new String[segments.length];
         return match(root, segments, 0, values, 0);
