@@ -101,6 +101,9 @@ class ActionSecurityTest extends ShopTestSupport {
         assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
         ActionForm malformed = form.with("../../etc", form.csrf(), null);
         assertThat(post("/posts/new", malformed, "").status()).isEqualTo(400);
+        // The right length, a character outside base64url: malformed too, not "out of date".
+        ActionForm rightLength = form.with("AAAAAAAAAAAAAAAAAAAA..", form.csrf(), null);
+        assertThat(post("/posts/new", rightLength, "").status()).isEqualTo(400);
     }
 
     @Test
