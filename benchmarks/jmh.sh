@@ -31,16 +31,12 @@ RESULTS=${RESULTS_FILE:-benchmarks/results/jmh.txt}
 BUILD=${BUILD:-auto}
 read -r -a RUN_ARGS <<< "${JMH_ARGS:--f 1 -wi 5 -w 2s -i 5 -r 2s -tu ns -bm avgt -prof gc}"
 
-log() { printf '[jmh %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_NAME=jmh
+source benchmarks/lib.sh
 
 [[ -x "$JAVA" ]] || die "no java at $JAVA (set BENCH_JAVA_HOME to a JDK 21+)"
 
-needs_build() {
-    [[ -f "$JAR" ]] || return 0
-    [[ -n $(find pom.xml arbor-*/pom.xml arbor-*/src/main examples/shop/pom.xml examples/shop/src/main \
-                 benchmarks/jmh/pom.xml benchmarks/jmh/src/main -type f -newer "$JAR" -print -quit 2>/dev/null) ]]
-}
+needs_build() { stale "$JAR" "${FRAMEWORK_SOURCES[@]}" benchmarks/jmh/pom.xml benchmarks/jmh/src/main; }
 
 case "$BUILD" in
     always) build=1 ;;
@@ -53,6 +49,7 @@ if (( build )); then
     ./mvnw -q -B -DskipTests package -pl benchmarks/jmh -am
 fi
 
+take_bench_lock
 command=("$JAVA" -jar "$JAR" "${RUN_ARGS[@]}" "$@")
 mkdir -p "$(dirname "$RESULTS")"
 {

@@ -49,21 +49,19 @@ SCENARIO_LIST=${SCENARIOS:-plaintext product users fortunes action action-enhanc
 QUIET_WAIT=${QUIET_WAIT:-300}
 QUIET_CPUS=${QUIET_CPUS:-0.5}
 RESULTS=${RESULTS_FILE:-benchmarks/results/nextjs.txt}
-LOCK_FILE=/tmp/arbor-bench.lock
 HOST=127.0.0.1
 APP=benchmarks/nextjs
-LUA=$APP/scenario-next.lua
+LUA=benchmarks/scenario.lua
 LOGS=benchmarks/target/nextjs-logs
 BASE="http://$HOST:$NEXT_PORT"
 COMMAND="DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS NEXT_BENCH_DB=$NEXT_BENCH_DB SCENARIOS=\"$SCENARIO_LIST\" benchmarks/nextjs.sh"
 
-log() { printf '[nextjs %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_NAME=nextjs
+source benchmarks/lib.sh
 
 command -v node >/dev/null || die "node is not installed (Next.js 16 needs Node.js 20.9 or later)"
 command -v npm >/dev/null || die "npm is not installed"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
-command -v flock >/dev/null || die "flock is not installed (util-linux)"
 case "$NEXT_BENCH_DB" in memory|postgres) ;; *) die "NEXT_BENCH_DB is memory or postgres, was '$NEXT_BENCH_DB'" ;; esac
 
 declare -A LABELS=(
@@ -101,7 +99,6 @@ fi
 # ---- server --------------------------------------------------------------------------------------------
 mkdir -p "$LOGS" "$(dirname "$RESULTS")"
 SERVER_PID=""
-CLIENT_PID=""
 
 # The server's process tree: next start and anything it forks (today one process, "next-server").
 tree_pids() {
@@ -128,8 +125,6 @@ tree_jiffies() {
     done
     echo "$total"
 }
-machine_jiffies() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
-children_cpu() { awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }' "$1"; }
 CLK_TCK=$(getconf CLK_TCK)
 
 stop_server() {
@@ -144,13 +139,6 @@ stop_server() {
     done
     kill -KILL $pids 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-}
-run_client() { # output-file command...
-    local out=$1; shift
-    timeout $((DURATION + WARMUP + 60)) "$@" >"$out" 2>"$out.err" &
-    CLIENT_PID=$!
-    wait "$CLIENT_PID" || die "the load client failed; see $out.err"
-    CLIENT_PID=""
 }
 cleanup() {
     if [[ -n "$CLIENT_PID" ]]; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
@@ -175,12 +163,8 @@ IDLE_RSS=$(tree_mem_mb VmRSS)
 log "ready, pid $SERVER_PID, RSS $IDLE_RSS MB"
 
 # ---- measuring, under the lock ---------------------------------------------------------------------------
-exec 9>"$LOCK_FILE"
-if ! flock -n 9; then
-    log "waiting for $LOCK_FILE (another benchmark is running)"
-    flock 9
-fi
-log "holding $LOCK_FILE"
+take_bench_lock
+log "holding $BENCH_LOCK_FILE"
 
 board_notes() { curl -sf "$BASE/bench/board" | grep -oE 'Board 7: [0-9]+ notes' | head -1 | cut -d' ' -f3; }
 header() { grep -i "^$2:" "$1" | head -1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
@@ -316,10 +300,9 @@ for scenario in "${SCENARIOS[@]}"; do run_scenario "$scenario"; done
 PEAK_RSS=$(tree_mem_mb VmHWM)
 SERVER_ERRORS=$(grep -ciE 'error|warn' "$LOGS/next.log" || true)
 flock -u 9
-log "released $LOCK_FILE"
+log "released $BENCH_LOCK_FILE"
 
 # ---- report --------------------------------------------------------------------------------------------
-ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 {
     echo "Next.js $NEXT_VERSION (production build, next start, App Router) doing Arbor's benchmark scenarios, measured $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "command: $COMMAND"
@@ -330,7 +313,7 @@ ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
         echo "data: PostgreSQL $(psql "$NEXT_BENCH_PG_URL" -tAc 'SHOW server_version' 2>/dev/null || echo '?') on 127.0.0.1 through pg (pure JS), pool of 10, schema nextbench; Arbor queries an embedded H2 database"
     fi
     echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, shared by server, wrk and anything else running; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + local changes')"
-    echo "load: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS --latency, ${DURATION}s measured after ${WARMUP}s warm-up per scenario, loopback only, under flock $LOCK_FILE"
+    echo "load: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS --latency, ${DURATION}s measured after ${WARMUP}s warm-up per scenario, loopback only, under flock $BENCH_LOCK_FILE"
     echo
     printf '%-38s %10s %9s %9s %7s %8s %9s\n' scenario "req/s" "p50" "p99" errors "RSS" "body"
     for s in "${SCENARIOS[@]}"; do

@@ -64,17 +64,13 @@ RESULTS=${RESULTS_FILE:-benchmarks/results/latest.txt}
 LOGS=benchmarks/target/bench-logs
 JVM_FLAGS=(-Xms"$HEAP" -Xmx"$HEAP")
 
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_NAME=bench
+source benchmarks/lib.sh
 
 [[ -x "$JAVA" ]] || die "no java at $JAVA (set BENCH_JAVA_HOME to a JDK 21+)"
 
 # ---- build ---------------------------------------------------------------------------------------------
-needs_build() {
-    [[ -f "$BENCH_JAR" ]] || return 0
-    [[ -n $(find pom.xml arbor-*/pom.xml arbor-*/src/main examples/shop/pom.xml examples/shop/src/main \
-                 benchmarks/pom.xml benchmarks/src/main -type f -newer "$BENCH_JAR" -print -quit 2>/dev/null) ]]
-}
+needs_build() { stale "$BENCH_JAR" "${FRAMEWORK_SOURCES[@]}" benchmarks/pom.xml benchmarks/src/main; }
 case "$BUILD" in
     always) do_build=1 ;;
     never) do_build=0 ;;
@@ -97,14 +93,11 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v wrk >/dev/null || die "wrk is not installed"
 
-# Measurements on one machine must not overlap: one benchmark script at a time holds this lock.
-exec 9>"${TMPDIR:-/tmp}/arbor-bench.lock"
-flock 9
+take_bench_lock
 # ---- servers -------------------------------------------------------------------------------------------
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/arbor-bench.XXXXXX")
 mkdir -p "$LOGS" "$(dirname "$RESULTS")"
 SERVER_PID=""
-CLIENT_PID=""
 
 stop_server() {
     local pid=$SERVER_PID
@@ -118,16 +111,6 @@ stop_server() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
-# Runs a load client in the background and waits for it, so that a signal reaches the traps at once.
-run_client() { # output-file command...
-    local out=$1; shift
-    timeout $((DURATION + WARMUP + 60)) "$@" >"$out" 2>"$out.err" &
-    CLIENT_PID=$!
-    wait "$CLIENT_PID" || die "the load client failed; see $out.err"
-    CLIENT_PID=""
-}
-# CPU seconds (user + system) of this script's reaped children, from the 'times' builtin.
-children_cpu() { awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }' "$1"; }
 cleanup() {
     if [[ -n "$CLIENT_PID" ]]; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
     stop_server
@@ -148,11 +131,6 @@ wait_ready() { # url pid name
 }
 
 CLK_TCK=$(getconf CLK_TCK)
-# "busy total" jiffies of the whole machine, summed over CPUs (idle and iowait count as not busy).
-machine_jiffies() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
-# utime + stime of a process, in jiffies (fields 14 and 15 of /proc/PID/stat, counted after the command name).
-process_jiffies() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # Heap in use right after a full GC, in MB: what the server keeps, not what it has not collected yet.
 heap_after_gc_mb() {
     "$JCMD" "$1" GC.run >/dev/null 2>&1 || { echo "?"; return; }
@@ -221,7 +199,8 @@ run_scenario() { # server scenario port
             url="$base/bench/upload"
             local mb=$UPLOAD_MB; [[ $scenario == upload-large ]] && mb=$UPLOAD_LARGE_MB
             [[ -f "$DATA_DIR/upload-$mb.bin" ]] || head -c "$((mb * 1024 * 1024))" /dev/urandom >"$DATA_DIR/upload-$mb.bin"
-            client=(wrk -t"$THREADS" -c"$UPLOAD_CONNECTIONS" --latency -s "$LUA" "$url" -- upload "$DATA_DIR/upload-$mb.bin") ;;
+            # wrk's default 2 s timeout is shorter than a 50 MB upload under load.
+            client=(wrk -t"$THREADS" -c"$UPLOAD_CONNECTIONS" --timeout 30s --latency -s "$LUA" "$url" -- upload "$DATA_DIR/upload-$mb.bin") ;;
         sse|sse-large)
             url="$base/api/events"
             local clients=$SSE_CLIENTS; [[ $scenario == sse-large ]] && clients=$SSE_LARGE_CLIENTS
@@ -329,7 +308,6 @@ same_answers() {
     [[ "$a" == "$r" ]] || { echo "ETags differ"; return; }
     echo "same body$([[ -n "$a" ]] && echo " and ETag")"
 }
-ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 
 {
     echo "Arbor (shop + benchmark pages) vs raw Jetty 12, same work, same H2 data directory, measured $(date -u '+%Y-%m-%d %H:%M UTC')"

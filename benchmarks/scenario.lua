@@ -1,8 +1,12 @@
--- wrk script for benchmarks/run.sh: builds each scenario's requests and prints one machine-readable line.
+-- wrk script for benchmarks/run.sh and benchmarks/nextjs.sh: builds each scenario's requests and prints one
+-- machine-readable line.
 --   wrk ... -s benchmarks/scenario.lua URL -- get
 --   wrk ... -s benchmarks/scenario.lua URL -- users PREFIX          POST JSON {"name","email"}, a new e-mail per request
 --   wrk ... -s benchmarks/scenario.lua URL -- form BODY_FILE ORIGIN [enhanced]   POST a urlencoded form, Origin set
 --   wrk ... -s benchmarks/scenario.lua URL -- upload FILE           POST multipart/form-data with FILE in the field "file"
+--   wrk ... -s benchmarks/scenario.lua URL -- post BODY_FILE HEADERS_FILE   POST BODY_FILE's bytes as they are, with one
+--                                                                   "Name: value" header a line from HEADERS_FILE
+--                                                                   (Next.js actions: multipart bodies built elsewhere)
 local counter = 0
 local mode = "get"
 local prefix = "u"
@@ -32,6 +36,15 @@ function init(args)
     wrk.headers["Origin"] = args[3]
     if args[4] == "enhanced" then
       wrk.headers["Arbor-Enhanced"] = "1"
+    end
+  elseif mode == "post" then
+    wrk.method = "POST"
+    wrk.body = slurp(args[2])
+    for line in io.lines(args[3]) do
+      local name, value = line:match("^([^:]+):%s*(.-)%s*$")
+      if name then
+        wrk.headers[name] = value
+      end
     end
   elseif mode == "upload" then
     local boundary = "----arborbench7MA4YWxkTrZu0gW"

@@ -19,15 +19,14 @@ export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 JAR=examples/shop/target/shop.jar
 CACHE=benchmarks/target/shop.aot
-log() { printf '[startup %s] %s\n' "$(date +%T)" "$*" >&2; }
+BENCH_NAME=startup
+source benchmarks/lib.sh
 
-if [[ ! -f $JAR || -n $(find arbor-*/src/main examples/shop/src/main -newer "$JAR" -type f -print -quit) ]]; then
+if stale "$JAR" "${FRAMEWORK_SOURCES[@]}"; then
     log "building (./mvnw -q -B -DskipTests package)"
     ./mvnw -q -B -DskipTests package >&2
 fi
-# Measurements on one machine must not overlap: one benchmark script at a time holds this lock.
-exec 9>"${TMPDIR:-/tmp}/arbor-bench.lock"
-flock 9
+take_bench_lock
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/arbor-startup.XXXXXX")
 PID=""
 cleanup() { [[ -n $PID ]] && kill -KILL "$PID" 2>/dev/null; rm -rf "$DATA"; }

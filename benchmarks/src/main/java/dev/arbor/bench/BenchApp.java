@@ -19,7 +19,7 @@ import shop.data.Database;
 @ArborApp
 public final class BenchApp {
     /** Uploads up to this size are accepted by {@code /bench/upload}, so the suite can try large files. */
-    static final long MAX_UPLOAD = 256L * 1024 * 1024;
+    public static final long MAX_UPLOAD = 256L * 1024 * 1024;
 
     private BenchApp() {}
 

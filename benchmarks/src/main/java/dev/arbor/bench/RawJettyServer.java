@@ -229,11 +229,8 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
     }
 
     private void product(Request request, String idText, Response response, Callback callback) throws Exception {
-        long id;
-        try {
-            id = Long.parseLong(idText);
-        } catch (NumberFormatException e) {
-            send(response, callback, 400, "{\"error\":\"id is a number\"}".getBytes(StandardCharsets.UTF_8));
+        Long id = idOrAnswer400(idText, response, callback);
+        if (id == null) {
             return;
         }
         Optional<Products.Product> product = products.find(id);
@@ -340,11 +337,8 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
     }
 
     private void post(String idText, Response response, Callback callback) throws Exception {
-        long id;
-        try {
-            id = Long.parseLong(idText);
-        } catch (NumberFormatException e) {
-            send(response, callback, 400, "{\"error\":\"id is a number\"}".getBytes(StandardCharsets.UTF_8));
+        Long id = idOrAnswer400(idText, response, callback);
+        if (id == null) {
             return;
         }
         Optional<Posts.Post> post = posts.find(id);
@@ -352,6 +346,16 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
             send(response, callback, 200, mapper.writeValueAsBytes(post.get()));
         } else {
             send(response, callback, 404, POST_NOT_FOUND);
+        }
+    }
+
+    /** The path's id, or null once a 400 has been sent. */
+    private static Long idOrAnswer400(String idText, Response response, Callback callback) {
+        try {
+            return Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            send(response, callback, 400, "{\"error\":\"id is a number\"}".getBytes(StandardCharsets.UTF_8));
+            return null;
         }
     }
 

@@ -5,10 +5,11 @@ import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import dev.arbor.UploadedFile;
+import dev.arbor.bench.BenchApp;
 import java.util.Map;
 
 /** {@code POST /bench/upload}: a multipart upload of one file in the field {@code file}, streamed to disk; answers its size. */
-@Route(value = "/bench/upload", maxBodySize = 256L * 1024 * 1024)
+@Route(value = "/bench/upload", maxBodySize = BenchApp.MAX_UPLOAD)
 public final class UploadRoute {
     public Response post(Request request) {
         UploadedFile file = request.file("file");
