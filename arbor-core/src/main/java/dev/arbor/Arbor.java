@@ -95,6 +95,9 @@ public final class Arbor implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC()));
+            if (config.ready != null) {
+                dispatcher.holdRequestsUntil(config.ready);
+            }
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -271,6 +274,7 @@ public final class Arbor implements AutoCloseable {
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
         private PrintStream out = System.out;
+        private java.util.concurrent.CompletionStage<?> ready;
 
         private Builder() {}
 
@@ -381,6 +385,16 @@ public final class Arbor implements AutoCloseable {
         /** Where uploaded files are streamed while a request runs. Default the system temp directory. */
         public Builder uploadDirectory(Path directory) {
             this.uploadDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Opens the port at once but holds requests until {@code ready} completes: how an app overlaps its own
+         * start-up work (opening a database, warming a cache) with the server's. Requests that arrive earlier wait
+         * for it; if it fails, they are answered 503. Without it, requests are served as soon as the port is open.
+         */
+        public Builder holdRequestsUntil(java.util.concurrent.CompletionStage<?> ready) {
+            this.ready = ready;
             return this;
         }
 

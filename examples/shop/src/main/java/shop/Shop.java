@@ -4,6 +4,8 @@ import dev.arbor.Arbor;
 import dev.arbor.CorsPolicy;
 import dev.arbor.Services;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import shop.data.Accounts;
 import shop.data.Carts;
@@ -45,11 +47,14 @@ public final class Shop implements AutoCloseable {
      */
     public static Shop start(ShopConfig config, BiConsumer<Services, Arbor.Builder> extend) {
         Arbor.Builder builder = Arbor.builder();
-        Database database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+        Database database = Database.openInBackground(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.dataDirectory());
         try {
             Accounts accounts = new Accounts(database.jdbi());
-            accounts.ensureAdmin(config.adminEmail(), config.adminPassword());
+            // Opening the database (loading its driver, reading its files) takes as long as starting the server; the
+            // two run side by side, and the server holds requests until the database is ready.
+            CompletableFuture<Void> ready = database.ready()
+                    .thenRun(() -> accounts.ensureAdmin(config.adminEmail(), config.adminPassword()));
             Services services = new Services()
                     .add(Database.class, database)
                     .add(Users.class, new Users(database.jdbi()))
@@ -75,12 +80,30 @@ public final class Shop implements AutoCloseable {
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))
                     .uploadDirectory(config.dataDirectory().resolve("tmp"))
-                    .printTo(config.quiet() ? null : System.out);
+                    .printTo(config.quiet() ? null : System.out)
+                    .holdRequestsUntil(ready);
             extend.accept(services, builder);
             Arbor server = builder.build().start();
+            try {
+                awaitDatabase(ready);
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
             return new Shop(database, server);
         } catch (RuntimeException e) {
             database.close();
+            throw e;
+        }
+    }
+
+    private static void awaitDatabase(CompletableFuture<Void> ready) {
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw e;
         }
     }

@@ -3,6 +3,8 @@ package shop.data;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,30 +17,58 @@ public final class Database implements AutoCloseable {
     /** The version of the newest migration (V6__shopping.sql); DatabaseTest checks it against the files. */
     static final String SCHEMA_VERSION = "6";
 
-    private final HikariDataSource pool;
+    /** The pool, created and migrated on a background thread; see {@link #openInBackground}. */
+    private final CompletableFuture<HikariDataSource> pool;
     private final Jdbi jdbi;
     private final boolean postgres;
 
-    private Database(HikariDataSource pool) {
+    private Database(CompletableFuture<HikariDataSource> pool, boolean postgres) {
         this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
-        this.postgres = pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+        this.jdbi = Jdbi.create(() -> pool().getConnection());
+        this.postgres = postgres;
     }
 
     /** Opens the pool and migrates the schema. {@code url} null means the embedded H2 database in {@code dataDirectory}. */
     public static Database open(String url, String user, String password, Path dataDirectory) {
+        Database database = openInBackground(url, user, password, dataDirectory);
+        database.pool();
+        return database;
+    }
+
+    /**
+     * Opens the pool and migrates the schema on a background thread, and returns at once: loading the driver and
+     * opening the database take as long as starting the server, so the shop does both side by side. Queries made
+     * before {@link #ready()} completes wait for it.
+     */
+    public static Database openInBackground(String url, String user, String password, Path dataDirectory) {
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("DATABASE_URL must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/shop");
+        }
+        CompletableFuture<HikariDataSource> pool = new CompletableFuture<>();
+        Thread.ofPlatform().name("shop-database-open").start(() -> {
+            try {
+                HikariDataSource open = connect(url, user, password, dataDirectory);
+                if (!pool.complete(open)) {
+                    open.close(); // closed while it was opening
+                }
+            } catch (Throwable e) {
+                pool.completeExceptionally(e);
+            }
+        });
+        return new Database(pool, url != null && url.startsWith("jdbc:postgresql:"));
+    }
+
+    private static HikariDataSource connect(String url, String user, String password, Path dataDirectory) {
         HikariConfig config = new HikariConfig();
         if (url == null || url.isBlank()) {
             config.setJdbcUrl("jdbc:h2:file:" + dataDirectory.resolve("shop").toAbsolutePath()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
             config.setUsername("sa");
             config.setPassword("");
-        } else if (url.startsWith("jdbc:")) {
+        } else {
             config.setJdbcUrl(url);
             config.setUsername(user);
             config.setPassword(password);
-        } else {
-            throw new IllegalArgumentException("DATABASE_URL must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/shop");
         }
         config.setPoolName("shop");
         config.setMaximumPoolSize(Math.max(10, Runtime.getRuntime().availableProcessors() * 4));
@@ -47,20 +77,39 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            if (isCurrent(pool)) {
-                return new Database(pool);
+            if (!isCurrent(pool)) {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations("classpath:db/migration")
+                        .javaMigrations(new V3__SeedProducts())
+                        .load()
+                        .migrate();
             }
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new V3__SeedProducts())
-                    .load()
-                    .migrate();
+            return pool;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool);
+    }
+
+    /** Completes when the database is open and migrated; fails if it could not be. */
+    public CompletableFuture<Void> ready() {
+        return pool.thenAccept(open -> {});
+    }
+
+    /** The open pool: waits for the background open, and rethrows its failure. */
+    private HikariDataSource pool() {
+        try {
+            return pool.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -98,6 +147,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (!pool.cancel(false)) {
+            pool.thenAccept(HikariDataSource::close);
+        }
     }
 }

@@ -33,6 +33,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final PageCache pageCache;
     private final Sessions sessions;
     private final ClientScript script;
+    /** Completes when the app is ready to serve; null once it has (one volatile read per request after that). */
+    private volatile java.util.concurrent.CompletableFuture<?> ready;
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
@@ -48,6 +50,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
     }
 
+    /** Requests wait for {@code until} before they are routed; if it fails they are answered 503. */
+    public void holdRequestsUntil(java.util.concurrent.CompletionStage<?> until) {
+        this.ready = until.toCompletableFuture();
+    }
+
     @Override
     public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
         executor.execute(() -> serve(request, response, callback));
@@ -55,6 +62,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     }
 
     private void serve(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+        if (ready != null && !awaitReady()) {
+            writer.write(request, response, callback, Response.problem(
+                    new HttpError(503, "starting", "The server could not finish starting; try again shortly", java.util.List.of())), null);
+            return;
+        }
         String path = request.getHttpURI().getPath();
         if (path.length() > 1 && path.endsWith("/")) {
             writer.write(request, response, callback, canonicalRedirect(request, path), null);
@@ -128,6 +140,21 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             throw new IllegalStateException(entry.definition().handler() + " returned a null Response for " + method);
         }
         return answer;
+    }
+
+    private boolean awaitReady() {
+        java.util.concurrent.CompletableFuture<?> pending = ready;
+        if (pending == null) {
+            return true;
+        }
+        try {
+            // On a virtual thread: waiting here holds no platform thread.
+            pending.join();
+            ready = null;
+            return true;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException failed) {
+            return false;
+        }
     }
 
     /** Logs an unexpected failure under a fresh id and answers a problem that names only that id. */
