@@ -356,6 +356,32 @@ final class ArborRequest implements Request {
         return sent && body == null && parts == null && form == null && files == null;
     }
 
+    /**
+     * Reads and discards an unread body of at most {@code max} bytes, and says whether it got to the end. A server
+     * that answers early (413) and closes while the client is still sending makes the client's TCP stack see a
+     * reset and lose the answer; swallowing a moderate body first lets it read the 413 (Tomcat swallows 2 MiB).
+     */
+    boolean swallowUnreadBody(long max) {
+        long declared = jetty.getLength();
+        if (declared > max) {
+            return false;
+        }
+        byte[] sink = new byte[16 * 1024];
+        long left = max;
+        try (InputStream in = Content.Source.asInputStream(jetty)) {
+            int n;
+            while ((n = in.read(sink, 0, (int) Math.min(sink.length, left + 1))) > 0) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Deletes the temporary files of a multipart body; safe to call more than once. */
     void cleanUp() {
         if (parts != null) {

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+    /** The most of an unread, refused body read and discarded so that the connection survives; see swallowUnreadBody. */
+    private static final long SWALLOW_LIMIT = 4L * 1024 * 1024;
+
     private final RouteTable<RouteEntry> routes;
     private final Limits limits;
     private final Path uploadDirectory;
@@ -105,8 +108,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
         }
         arborRequest.writeSession(answer);
-        if (arborRequest.leftBodyUnread()) {
-            // Refused before reading: say so, or a client would reuse a connection that still holds the body.
+        if (arborRequest.leftBodyUnread() && !arborRequest.swallowUnreadBody(SWALLOW_LIMIT)) {
+            // Refused before reading, and too much to swallow: say so, or a client would reuse a connection that
+            // still holds the body.
             answer.header("Connection", "close");
         }
         if (origin != null && entry.cors() != null && entry.cors().allows(origin)) {
