@@ -159,16 +159,32 @@ public final class Arbor implements AutoCloseable {
         return byId;
     }
 
+    /**
+     * Whether {@code ARBOR_ENV} asks for production. Anything but the two names is refused rather than taken for
+     * development: a misspelt {@code prod} must not start a production server with a random secret.
+     */
+    static boolean productionFromEnvironment(String value) {
+        if (value == null || value.isBlank() || value.equals("development")) {
+            return false;
+        }
+        if (value.equals("production")) {
+            return true;
+        }
+        throw new IllegalStateException("ARBOR_ENV must be 'production' or 'development' (or unset), was '" + value + "'");
+    }
+
     /** The configured key ring; in production, none is an error, in development a random key and a warning. */
     private Keys keyRing() {
         var log = org.slf4j.LoggerFactory.getLogger(Arbor.class);
+        boolean production = config.production != null ? config.production : productionFromEnvironment(System.getenv("ARBOR_ENV"));
         byte[] current = config.secret;
         if (current == null) {
-            if (config.production) {
-                throw new IllegalStateException("Arbor is in production mode (ARBOR_ENV=production or Arbor.Builder.production()) "
+            if (production) {
+                throw new IllegalStateException("Arbor is in production mode (ARBOR_ENV=production or Arbor.Builder.production(true)) "
                         + "but no app secret is configured: set one with Arbor.Builder.secret(bytes) - at least 32 random bytes, "
-                        + "the same on every instance (the shop reads ARBOR_SECRET). Without it, action ids, CSRF tokens, sealed "
-                        + "form values and sessions would change at every restart and differ between instances.");
+                        + "the same on every instance, for example from an ARBOR_SECRET environment variable. Without it, "
+                        + "action ids, CSRF tokens, sealed form values and sessions would change at every restart and differ "
+                        + "between instances.");
             }
             if (!config.previousSecrets.isEmpty()) {
                 throw new IllegalStateException("Arbor.Builder.previousSecret(...) needs a current Arbor.Builder.secret(...)");
@@ -297,7 +313,7 @@ public final class Arbor implements AutoCloseable {
         private byte[] secret;
         private final List<Keys.Previous> previousSecrets = new ArrayList<>();
         private Duration boundValuesLifetime = Keys.DEFAULT_BOUND_LIFETIME;
-        private boolean production = "production".equalsIgnoreCase(System.getenv("ARBOR_ENV"));
+        private Boolean production;
         private final List<String> origins = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private Duration sessionLifetime = Duration.ofDays(7);
@@ -394,7 +410,8 @@ public final class Arbor implements AutoCloseable {
 
         /**
          * Production mode: start fails unless {@link #secret} is configured, instead of using a random secret.
-         * Default: on when the environment variable {@code ARBOR_ENV} is {@code production}.
+         * Default: from the environment variable {@code ARBOR_ENV}, {@code production} or {@code development}
+         * (unset means development; any other value fails start).
          */
         public Builder production(boolean production) {
             this.production = production;
