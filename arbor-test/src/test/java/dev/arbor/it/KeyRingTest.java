@@ -108,6 +108,12 @@ class KeyRingTest {
                 TestResponse enhanced = before.submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin", "Arbor-Enhanced", "1");
                 assertThat(enhanced.status()).isEqualTo(409);
                 assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
+                // The retired key's bound values under this ring's own action id, token and session: refused too.
+                ActionForm current = ActionForm.of(client.get("/notes/7"), 0);
+                TestResponse oldBlob = current.with(current.action(), current.csrf(), before.bound())
+                        .submit(client, "/notes/7", "", "Arbor-Enhanced", "1");
+                assertThat(oldBlob.status()).isEqualTo(409);
+                assertThat(oldBlob.json().get("type").asText()).isEqualTo("/problems/expired-form");
             });
         }
         assertThat(fixtures.created).isEmpty();
