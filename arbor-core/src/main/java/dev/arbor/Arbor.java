@@ -70,6 +70,7 @@ public final class Arbor implements AutoCloseable {
                 throw new IllegalStateException("already started");
             }
             long begin = System.nanoTime();
+            Keys keys = keyRing();
             Json.configure(config.limits);
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
@@ -91,7 +92,6 @@ public final class Arbor implements AutoCloseable {
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
-            Keys keys = new Keys(config.secret != null ? config.secret : developmentSecret());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC()));
@@ -142,21 +142,71 @@ public final class Arbor implements AutoCloseable {
         return table;
     }
 
+    /**
+     * Each action under its current id and, while a previous key is accepted, under the id that key gave it: a
+     * page rendered before a rotation still posts. The page handler checks an alias's key is still accepted.
+     */
     private Map<String, ActionEntry> buildActions(Keys keys) {
         Map<String, ActionEntry> byId = new java.util.HashMap<>();
         for (ActionDefinition definition : config.actions) {
-            String id = keys.actionId(definition.ref().key());
-            if (byId.put(id, new ActionEntry(id, definition, definition.factory().apply(config.services))) != null) {
-                throw new IllegalStateException("Action " + definition.ref().key() + " is registered twice");
+            String key = definition.ref().key();
+            ActionDefinition.Invoker invoker = definition.factory().apply(config.services);
+            List<String> ids = new ArrayList<>(List.of(keys.actionId(key)));
+            ids.addAll(keys.previousActionIds(key));
+            for (String id : ids) {
+                if (byId.put(id, new ActionEntry(id, definition, invoker)) != null) {
+                    throw new IllegalStateException("Action " + key + " is registered twice");
+                }
             }
         }
         return byId;
     }
 
-    private static byte[] developmentSecret() {
-        org.slf4j.LoggerFactory.getLogger(Arbor.class).warn("No app secret configured (Arbor.Builder.secret): using a random one, "
-                + "so action ids and sealed form values change at every restart. Configure one in production.");
-        return Keys.randomSecret();
+    /**
+     * Whether {@code ARBOR_ENV} asks for production. Anything but the two names is refused rather than taken for
+     * development: a misspelt {@code prod} must not start a production server with a random secret.
+     */
+    static boolean productionFromEnvironment(String value) {
+        if (value == null || value.isBlank() || value.equals("development")) {
+            return false;
+        }
+        if (value.equals("production")) {
+            return true;
+        }
+        throw new IllegalStateException("ARBOR_ENV must be 'production' or 'development' (or unset), was '" + value + "'");
+    }
+
+    /** The configured key ring; in production, none is an error, in development a random key and a warning. */
+    private Keys keyRing() {
+        var log = org.slf4j.LoggerFactory.getLogger(Arbor.class);
+        boolean production = config.production != null ? config.production : productionFromEnvironment(System.getenv("ARBOR_ENV"));
+        byte[] current = config.secret;
+        if (current == null) {
+            if (production) {
+                throw new IllegalStateException("Arbor is in production mode (ARBOR_ENV=production or Arbor.Builder.production(true)) "
+                        + "but no app secret is configured: set one with Arbor.Builder.secret(bytes) - at least 32 random bytes, "
+                        + "the same on every instance, for example from an ARBOR_SECRET environment variable. Without it, "
+                        + "action ids, CSRF tokens, sealed form values and sessions would change at every restart and differ "
+                        + "between instances.");
+            }
+            if (!config.previousSecrets.isEmpty()) {
+                throw new IllegalStateException("Arbor.Builder.previousSecret(...) needs a current Arbor.Builder.secret(...)");
+            }
+            log.warn("No app secret configured (Arbor.Builder.secret): using a random one, so action ids and sealed form "
+                    + "values change at every restart. Configure one in production.");
+            current = Keys.randomSecret();
+        }
+        Instant now = Instant.now();
+        List<Keys.Previous> previous = new ArrayList<>();
+        for (Keys.Previous p : config.previousSecrets) {
+            if (p.acceptedUntil().isAfter(now)) {
+                previous.add(p);
+            } else {
+                log.info("A previous app secret was accepted until {} and is ignored; it can be removed from the configuration",
+                        p.acceptedUntil());
+            }
+        }
+        return new Keys(current, previous, config.boundValuesLifetime, java.time.Clock.systemUTC());
     }
 
     private CorsPolicy prefixPolicy(String path) {
@@ -264,6 +314,9 @@ public final class Arbor implements AutoCloseable {
         private final List<RouteDefinition> routes = new ArrayList<>();
         private final List<ActionDefinition> actions = new ArrayList<>();
         private byte[] secret;
+        private final List<Keys.Previous> previousSecrets = new ArrayList<>();
+        private Duration boundValuesLifetime = Keys.DEFAULT_BOUND_LIFETIME;
+        private Boolean production;
         private final List<String> origins = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private Duration sessionLifetime = Duration.ofDays(7);
@@ -314,15 +367,58 @@ public final class Arbor implements AutoCloseable {
         }
 
         /**
-         * The app secret (at least 32 bytes) from which action ids, CSRF tokens and the key sealing bound form
-         * values are derived. Keep it stable across deploys and instances; without one, a random secret is
-         * used and logged as a warning.
+         * The app secret (at least 32 random bytes) from which action ids, CSRF tokens, signed cookies and the keys
+         * sealing bound form values and sessions are derived: the current key of the key ring, used for everything
+         * made from now on. Keep it stable across deploys and the same on every instance. Without one, a random
+         * secret is used and logged as a warning, and in {@link #production(boolean) production} start fails.
+         *
+         * <p>To rotate: make the new secret current and pass the old one to {@link #previousSecret}.
          */
         public Builder secret(byte[] secret) {
             if (secret.length < 32) {
                 throw new IllegalArgumentException("the app secret must have at least 32 bytes");
             }
             this.secret = secret.clone();
+            return this;
+        }
+
+        /**
+         * A secret that is no longer current but whose work is still accepted until {@code acceptedUntil}: forms
+         * rendered, sessions and flash messages made with it keep working until then, and never after. Choose an
+         * instant at least {@link #boundValuesLifetime} (and, to keep people signed in, the session lifetime)
+         * after the rotation. Sessions opened with it are sealed again with the current secret when they change.
+         *
+         * <pre>{@code
+         * builder.secret(newSecret).previousSecret(oldSecret, Instant.parse("2026-12-01T00:00:00Z"));
+         * }</pre>
+         */
+        public Builder previousSecret(byte[] secret, Instant acceptedUntil) {
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("a previous app secret must have at least 32 bytes");
+            }
+            previousSecrets.add(new Keys.Previous(secret, acceptedUntil));
+            return this;
+        }
+
+        /**
+         * How long the sealed bound values of a rendered form stay valid. A form older than this is refused and,
+         * like a form from a previous build, answered by reloading the page. Default 24 hours.
+         */
+        public Builder boundValuesLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("the lifetime of bound values must be positive");
+            }
+            this.boundValuesLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Production mode: start fails unless {@link #secret} is configured, instead of using a random secret.
+         * Default: from the environment variable {@code ARBOR_ENV}, {@code production} or {@code development}
+         * (unset means development; any other value fails start).
+         */
+        public Builder production(boolean production) {
+            this.production = production;
             return this;
         }
 

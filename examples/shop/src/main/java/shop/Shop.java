@@ -75,13 +75,14 @@ public final class Shop implements AutoCloseable {
                     .services(services)
                     .routes(ShopApp_.ROUTES)
                     .actions(ShopApp_.ACTIONS)
-                    .secret(config.secret())
+                    .production(config.production())
                     .bearerTokens(accounts::resolve)
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))
                     .uploadDirectory(config.dataDirectory().resolve("tmp"))
                     .printTo(config.quiet() ? null : System.out)
                     .holdRequestsUntil(ready);
+            config.secrets().applyTo(builder);
             extend.accept(services, builder);
             Arbor server = builder.build().start();
             try {

@@ -96,9 +96,12 @@ class ActionSecurityTest extends ShopTestSupport {
         TestResponse plain = post("/posts/new", stale, "title=X&content=Y");
         assertThat(plain.status()).isEqualTo(303);
         assertThat(plain.header("Location")).isEqualTo("/posts/new");
+        assertThat(plain.header("X-Build-Id")).matches("[0-9a-f]{16}");
         TestResponse enhanced = post("/posts/new", stale, "title=X&content=Y", "Arbor-Enhanced", "1");
         assertThat(enhanced.status()).isEqualTo(409);
+        assertThat(enhanced.json().get("type").asText()).isEqualTo("/problems/build-mismatch");
         assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
+        assertThat(enhanced.header("X-Build-Id")).isEqualTo(plain.header("X-Build-Id"));
         ActionForm malformed = form.with("../../etc", form.csrf(), null);
         assertThat(post("/posts/new", malformed, "").status()).isEqualTo(400);
         // The right length, a character outside base64url: malformed too, not "out of date".

@@ -3,8 +3,13 @@ package shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arbor.test.ActionForm;
+import dev.arbor.test.TestClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +47,69 @@ class ShopConfigTest {
                 .hasMessage("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
         assertThatThrownBy(() -> from(Map.of("ADMIN_EMAIL", "root@example.com", "ADMIN_PASSWORD", "short")))
                 .hasMessage("ADMIN_PASSWORD must have at least 8 characters");
+    }
+
+    @Test
+    void productionNeedsArborSecretAndNeverFallsBackToAGeneratedOne() {
+        assertThatThrownBy(() -> from(Map.of("ARBOR_ENV", "production")))
+                .hasMessage("ARBOR_ENV=production needs ARBOR_SECRET: at least 32 random characters, the same on every instance "
+                        + "(generate one with: openssl rand -base64 48)");
+        assertThat(Files.exists(data.resolve(".arbor-secret"))).isFalse();
+        String secret = "x".repeat(64);
+        ShopConfig production = from(Map.of("ARBOR_ENV", "production", "ARBOR_SECRET", secret));
+        assertThat(production.production()).isTrue();
+        assertThat(production.secrets().current()).isEqualTo(secret.getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.exists(data.resolve(".arbor-secret"))).isFalse();
+        assertThat(from(Map.of()).production()).isFalse();
+        assertThat(from(Map.of("ARBOR_ENV", "development")).production()).isFalse();
+    }
+
+    @Test
+    void aMisspeltEnvironmentOrDevModeInProductionIsRefused() {
+        assertThatThrownBy(() -> from(Map.of("ARBOR_ENV", "prod", "ARBOR_SECRET", "x".repeat(64))))
+                .hasMessage("ARBOR_ENV must be production or development (or unset), was 'prod'");
+        assertThatThrownBy(() -> from(Map.of("ARBOR_ENV", "production", "ARBOR_SECRET", "x".repeat(64), "ARBOR_DEV", "1")))
+                .hasMessageStartingWith("ARBOR_DEV=1 recompiles templates from source and is for development");
+        assertThatThrownBy(() -> from(Map.of("ARBOR_SECRET", "too short")))
+                .hasMessage("ARBOR_SECRET must have at least 32 characters");
+    }
+
+    @Test
+    void aPreviousSecretComesWithTheInstantItStopsBeingAccepted() {
+        String old = "o".repeat(40);
+        ShopConfig rotating = from(Map.of("ARBOR_SECRET", "n".repeat(40), "ARBOR_PREVIOUS_SECRET", old,
+                "ARBOR_PREVIOUS_SECRET_UNTIL", "2026-12-01T00:00:00Z"));
+        assertThat(rotating.secrets().previous()).isEqualTo(old.getBytes(StandardCharsets.UTF_8));
+        assertThat(rotating.secrets().previousUntil()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThatThrownBy(() -> from(Map.of("ARBOR_SECRET", "n".repeat(40), "ARBOR_PREVIOUS_SECRET", old)))
+                .hasMessage("ARBOR_PREVIOUS_SECRET and ARBOR_PREVIOUS_SECRET_UNTIL go together: set both or neither");
+        assertThatThrownBy(() -> from(Map.of("ARBOR_SECRET", "n".repeat(40), "ARBOR_PREVIOUS_SECRET", old,
+                "ARBOR_PREVIOUS_SECRET_UNTIL", "next week")))
+                .hasMessageStartingWith("ARBOR_PREVIOUS_SECRET_UNTIL must be an ISO-8601 instant");
+    }
+
+    @Test
+    void aFormFromBeforeASecretRotationSubmitsWhileThePreviousSecretIsAcceptedAndNotAfter() throws Exception {
+        ShopConfig config = ShopConfig.of("127.0.0.1", 0, null, null, null, data);
+        ActionForm form;
+        try (Shop shop = Shop.start(config)) {
+            form = ActionForm.of(new TestClient(shop.server().uri()).get("/todos"), 0);
+        }
+        byte[] oldSecret = ShopConfig.storedSecret(data);
+        byte[] newSecret = "a new secret of at least 32 characters".getBytes(StandardCharsets.UTF_8);
+        var rotated = new ShopConfig.AppSecrets(newSecret, oldSecret, Instant.now().plus(Duration.ofDays(1)));
+        try (Shop shop = Shop.start(config.withSecrets(rotated))) {
+            TestClient client = new TestClient(shop.server().uri());
+            assertThat(ActionForm.of(client.get("/todos"), 0).action()).isNotEqualTo(form.action());
+            var response = form.submit(client, "/todos", "title=After+rotation");
+            assertThat(response.status()).isEqualTo(303);
+            assertThat(new shop.data.Todos(shop.database().jdbi()).list()).anyMatch(t -> t.title().equals("After rotation"));
+        }
+        try (Shop shop = Shop.start(config.withSecrets(new ShopConfig.AppSecrets(newSecret, null, null)))) {
+            var response = form.submit(new TestClient(shop.server().uri()), "/todos", "title=After+retirement");
+            assertThat(response.status()).as("the retired key's CSRF token").isEqualTo(403);
+            assertThat(new shop.data.Todos(shop.database().jdbi()).list()).noneMatch(t -> t.title().equals("After retirement"));
+        }
     }
 
     @Test

@@ -80,8 +80,9 @@ document.addEventListener("submit", async (event) => {
   pending(form, true);
   try {
     const answer = await send(form, body);
-    // A stale action id: nothing ran; reload, and the server's flash cookie explains why.
-    if (answer.headers.get("Arbor-Reload") === "1" || answer.status === 409) { window.location.reload(); return; }
+    // The page is out of date (a form from another build, or too old): nothing ran. Reload; the server's flash
+    // cookie explains why. Only on the server's say-so: a 409 the action itself threw is shown in the form.
+    if (answer.headers.get("Arbor-Reload") === "1") { window.location.reload(); return; }
     const redirect = answer.headers.get("Arbor-Redirect");
     if (redirect) { await navigate(redirect, true); return; }
     const type = answer.headers.get("Content-Type") || "";

@@ -119,6 +119,35 @@ public final class ActionsUnderTest {
         }
     }
 
+    /** A form whose action takes a bound value: what key rotation, expiry and version skew are tested with. */
+    @Page("/notes/{id}")
+    public static final class NotePage {
+        public Response get(Request request) {
+            long id = request.pathLong("id");
+            Content page = output -> {
+                output.writeContent("<!doctype html><title>note</title>");
+                Forms.form(ActionsUnderTest_Notes_.touch.bind(id), out -> out.writeContent("<button>touch</button>")).writeTo(output);
+                output.writeContent("<p id=\"flash\">" + Forms.flash() + "</p>");
+            };
+            return Response.html(page);
+        }
+    }
+
+    @ServerActions
+    public static final class Notes {
+        private final Fixtures fixtures;
+
+        public Notes(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        @Action
+        public ActionResult touch(long id, ActionContext ctx) {
+            fixtures.created.add("touched " + id);
+            return ActionResult.ok("touched " + id);
+        }
+    }
+
     @ServerActions
     public static final class Counter {
         private final Fixtures fixtures;

@@ -6,38 +6,80 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Everything derived from the app secret: action ids, CSRF tokens, signed cookies, and the AES-256-GCM key
- * that seals bound action arguments. Each use has its own derived key (HMAC-SHA256 of a label), so a value
- * made for one purpose is worthless for another. Thread-safe.
+ * The key ring and everything derived from it: action ids, CSRF tokens, signed cookies, and the AES-256-GCM
+ * keys that seal bound action arguments and sessions. Each use has its own derived key (HMAC-SHA256 of a
+ * label), so a value made for one purpose is worthless for another.
+ *
+ * <p>The ring has one current key and any number of previous keys, each accepted until an instant. Everything
+ * is made with the current key; everything made with a previous key is still accepted until that key's
+ * instant, and never after. A key not in the ring is refused. Each key has a 4-byte id derived from it, which a
+ * sealed envelope names so that opening tries one key, not all of them.
+ *
+ * <p>Sealed envelope: {@code version(1) | key id(4) | expires at, epoch seconds(8) | IV(12) | ciphertext+tag}.
+ * The first 13 bytes are associated data together with the purpose (the action id), so the expiry is
+ * authenticated even though it is readable. Thread-safe.
  */
 public final class Keys {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final int KEY_ID_BYTES = 4;
+    private static final int HEADER_BYTES = 1 + KEY_ID_BYTES + 8;
     private static final int IV_BYTES = 12;
+    private static final int TAG_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long sealed bound values stay valid unless configured otherwise. */
+    public static final Duration DEFAULT_BOUND_LIFETIME = Duration.ofHours(24);
 
-    private final byte[] secret;
-    private final SecretKeySpec sealKey;
-    // A Mac keyed for each purpose, cloned per use: deriving the key and looking up the provider on every call
-    // cost more than the HMAC itself.
-    private final java.util.concurrent.ConcurrentHashMap<String, Mac> keyed = new java.util.concurrent.ConcurrentHashMap<>();
-    // Action ids by method identity; only the app's own actions are ever asked for, so this stays small.
-    private final java.util.concurrent.ConcurrentHashMap<String, String> actionIds = new java.util.concurrent.ConcurrentHashMap<>();
-
-    public Keys(byte[] secret) {
-        if (secret.length < 32) {
-            throw new IllegalArgumentException("the app secret must have at least 32 bytes");
+    /** A key that is no longer used for making things but still accepted until {@code acceptedUntil}. */
+    public record Previous(byte[] secret, Instant acceptedUntil) {
+        public Previous {
+            secret = secret.clone();
         }
-        this.secret = secret.clone();
-        this.sealKey = new SecretKeySpec(hmac("arbor/seal", new byte[0]), "AES");
+    }
+
+    private final Key current;
+    private final List<Key> previous;
+    private final Duration boundLifetime;
+    private final Clock clock;
+    // Action ids by method identity, under the current key; only the app's own actions are ever asked for.
+    private final ConcurrentHashMap<String, String> actionIds = new ConcurrentHashMap<>();
+
+    /** A ring of one key, for tests and tools. */
+    public Keys(byte[] secret) {
+        this(secret, List.of(), DEFAULT_BOUND_LIFETIME, Clock.systemUTC());
+    }
+
+    public Keys(byte[] current, List<Previous> previous, Duration boundLifetime, Clock clock) {
+        this.current = new Key(current, Instant.MAX);
+        List<Key> older = new ArrayList<>();
+        for (Previous p : previous) {
+            Key key = new Key(p.secret(), p.acceptedUntil());
+            if (Arrays.equals(key.id, this.current.id) || older.stream().anyMatch(k -> Arrays.equals(k.id, key.id))) {
+                throw new IllegalArgumentException("the key ring holds the same secret twice");
+            }
+            older.add(key);
+        }
+        this.previous = List.copyOf(older);
+        if (boundLifetime.isNegative() || boundLifetime.isZero()) {
+            throw new IllegalArgumentException("the lifetime of bound values must be positive");
+        }
+        this.boundLifetime = boundLifetime;
+        this.clock = clock;
     }
 
     /** A fresh random secret, for development when none is configured. */
@@ -47,55 +89,85 @@ public final class Keys {
         return secret;
     }
 
-    /** HMAC-SHA256 under a key derived for {@code purpose}. */
+    /** The id of the current key, for logs: base64url of 4 bytes derived from it, never the key itself. */
+    public String currentKeyId() {
+        return B64.encodeToString(current.id);
+    }
+
+    /** HMAC-SHA256 under the current key's key for {@code purpose}. */
     public byte[] hmac(String purpose, byte[] data) {
-        Mac prototype = keyed.computeIfAbsent(purpose, this::keyedMac);
-        Mac mac;
-        try {
-            mac = (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            mac = keyedMac(purpose);
-        }
-        return mac.doFinal(data);
+        return current.hmac(purpose, data);
     }
 
-    private Mac keyedMac(String purpose) {
-        try {
-            Mac derive = Mac.getInstance("HmacSHA256");
-            derive.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] key = derive.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The public id of an action: stable for a secret and a method identity, unguessable without the secret. */
+    /**
+     * The public id of an action under the current key: stable for a ring and a method identity, so every
+     * node with the same ring renders the same ids; unguessable without the key.
+     */
     public String actionId(String key) {
-        return actionIds.computeIfAbsent(key,
-                k -> B64.encodeToString(hmac("arbor/action-id", k.getBytes(StandardCharsets.UTF_8))).substring(0, 22));
+        return actionIds.computeIfAbsent(key, current::actionId);
     }
 
-    /** The CSRF token of a session. */
+    /** The action's ids under the previous keys still accepted, oldest last: aliases a page rendered earlier may post. */
+    public List<String> previousActionIds(String key) {
+        return acceptedPrevious().stream().map(k -> k.actionId(key)).toList();
+    }
+
+    /** Whether {@code id} is the action's id under the current key or under a previous key still accepted. */
+    public boolean acceptsActionId(String id, String key) {
+        if (equal(id, actionId(key))) {
+            return true;
+        }
+        for (Key k : acceptedPrevious()) {
+            if (equal(id, k.actionId(key))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The CSRF token of a session, under the current key. */
     public String csrfToken(String sessionId) {
-        return B64.encodeToString(hmac("arbor/csrf", sessionId.getBytes(StandardCharsets.UTF_8)));
+        return current.csrfToken(sessionId);
     }
 
-    /** A value with its signature appended: {@code value.signature}. */
+    /**
+     * The token to compare a submitted one with: the one a previous key still accepted made for this session if
+     * it is the one submitted (a form rendered before a rotation), else the current key's.
+     */
+    public String expectedCsrfToken(String sessionId, String submitted) {
+        String token = current.csrfToken(sessionId);
+        if (submitted != null && !equal(token, submitted)) {
+            for (Key k : acceptedPrevious()) {
+                String older = k.csrfToken(sessionId);
+                if (equal(older, submitted)) {
+                    return older;
+                }
+            }
+        }
+        return token;
+    }
+
+    /** A value with its signature under the current key appended: {@code value.signature}. */
     public String sign(String purpose, String value) {
-        return value + "." + B64.encodeToString(hmac(purpose, value.getBytes(StandardCharsets.UTF_8))).substring(0, 22);
+        return current.sign(purpose, value);
     }
 
-    /** The value of a signed string, or {@code null} if the signature does not match. */
+    /** The value of a signed string, or {@code null} if no key still accepted signed it. */
     public String verify(String purpose, String signed) {
         int dot = signed == null ? -1 : signed.lastIndexOf('.');
         if (dot < 0) {
             return null;
         }
         String value = signed.substring(0, dot);
-        return equal(sign(purpose, value), signed) ? value : null;
+        if (equal(current.sign(purpose, value), signed)) {
+            return value;
+        }
+        for (Key k : acceptedPrevious()) {
+            if (equal(k.sign(purpose, value), signed)) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** Constant-time comparison. */
@@ -104,39 +176,160 @@ public final class Keys {
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Encrypts and authenticates {@code plaintext} for one action: the action id is the associated data. */
+    /** Seals bound values for one action: the action id is associated data; valid for the bound-values lifetime. */
     public String seal(String actionId, byte[] plaintext) {
+        return seal(actionId, plaintext, boundLifetime);
+    }
+
+    /** Encrypts and authenticates {@code plaintext} under the current key for {@code purpose}, valid for {@code lifetime}. */
+    public String seal(String purpose, byte[] plaintext, Duration lifetime) {
+        long expires = clock.instant().plus(lifetime).getEpochSecond();
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + IV_BYTES + plaintext.length + TAG_BYTES);
+        out.put(VERSION).put(current.id).putLong(expires);
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        out.put(iv);
         try {
-            byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealKey, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(actionId.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
-            return B64.encodeToString(ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array());
+            cipher.init(Cipher.ENCRYPT_MODE, current.sealKey, new GCMParameterSpec(TAG_BYTES * 8, iv));
+            cipher.updateAAD(out.array(), 0, HEADER_BYTES);
+            cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+            cipher.doFinal(ByteBuffer.wrap(plaintext), out);
+            return B64.encodeToString(out.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Opens a value sealed for {@code actionId}; 400 if it was altered, made for another action, or is not ours. */
-    public byte[] open(String actionId, String sealed) {
+    /**
+     * Opens a value sealed for {@code purpose}. 400 {@code invalid-bound-args} if it was altered, made for another
+     * purpose, or is not ours; 409 {@code expired-form} if it is authentic but expired, or names a key the ring
+     * no longer accepts, so that the page can be reloaded rather than show an error.
+     */
+    public byte[] open(String purpose, String sealed) {
+        byte[] all;
         try {
-            byte[] all = B64D.decode(sealed);
-            if (all.length < 1 + IV_BYTES + 16 || all[0] != VERSION) {
-                throw invalid();
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealKey, new GCMParameterSpec(128, all, 1, IV_BYTES));
-            cipher.updateAAD(actionId.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(all, 1 + IV_BYTES, all.length - 1 - IV_BYTES);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            all = B64D.decode(sealed);
+        } catch (IllegalArgumentException e) {
             throw invalid();
         }
+        if (all.length < HEADER_BYTES + IV_BYTES + TAG_BYTES || all[0] != VERSION) {
+            throw invalid();
+        }
+        Key key = keyFor(all);
+        if (key == null) {
+            throw expired();
+        }
+        byte[] plain;
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key.sealKey, new GCMParameterSpec(TAG_BYTES * 8, all, HEADER_BYTES, IV_BYTES));
+            cipher.updateAAD(all, 0, HEADER_BYTES);
+            cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+            plain = cipher.doFinal(all, HEADER_BYTES + IV_BYTES, all.length - HEADER_BYTES - IV_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw invalid();
+        }
+        // Checked after authentication, so an expiry in the past means this ring sealed it and it is old.
+        if (clock.instant().getEpochSecond() >= ByteBuffer.wrap(all, 1 + KEY_ID_BYTES, 8).getLong()) {
+            throw expired();
+        }
+        return plain;
+    }
+
+    /** Whether a sealed value names a key other than the current one, and so is worth sealing again. */
+    public boolean sealedWithPreviousKey(String sealed) {
+        try {
+            byte[] head = B64D.decode(sealed.substring(0, Math.min(sealed.length(), 8)));
+            return head.length > KEY_ID_BYTES && !Arrays.equals(head, 1, 1 + KEY_ID_BYTES, current.id, 0, KEY_ID_BYTES);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Key keyFor(byte[] envelope) {
+        if (Arrays.equals(envelope, 1, 1 + KEY_ID_BYTES, current.id, 0, KEY_ID_BYTES)) {
+            return current;
+        }
+        for (Key k : acceptedPrevious()) {
+            if (Arrays.equals(envelope, 1, 1 + KEY_ID_BYTES, k.id, 0, KEY_ID_BYTES)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private List<Key> acceptedPrevious() {
+        if (previous.isEmpty()) {
+            return previous;
+        }
+        Instant now = clock.instant();
+        return previous.stream().filter(k -> now.isBefore(k.acceptedUntil)).toList();
     }
 
     private static HttpError invalid() {
         return new HttpError(400, "invalid-bound-args", "The form's bound values were altered or belong to another action",
-                java.util.List.of());
+                List.of());
+    }
+
+    private static HttpError expired() {
+        return new HttpError(409, "expired-form", "This form is too old to submit: reload the page and try again", List.of());
+    }
+
+    /** One secret of the ring and the keys derived from it. */
+    private static final class Key {
+        final byte[] secret;
+        final byte[] id;
+        final SecretKeySpec sealKey;
+        final Instant acceptedUntil;
+        // A Mac keyed for each purpose, cloned per use: deriving the key and looking up the provider on every call
+        // cost more than the HMAC itself.
+        private final ConcurrentHashMap<String, Mac> keyed = new ConcurrentHashMap<>();
+
+        Key(byte[] secret, Instant acceptedUntil) {
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("an app secret must have at least 32 bytes");
+            }
+            this.secret = secret.clone();
+            this.acceptedUntil = acceptedUntil;
+            this.sealKey = new SecretKeySpec(hmac("arbor/seal", new byte[0]), "AES");
+            this.id = Arrays.copyOf(hmac("arbor/key-id", new byte[0]), KEY_ID_BYTES);
+        }
+
+        byte[] hmac(String purpose, byte[] data) {
+            Mac prototype = keyed.computeIfAbsent(purpose, this::keyedMac);
+            Mac mac;
+            try {
+                mac = (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                mac = keyedMac(purpose);
+            }
+            return mac.doFinal(data);
+        }
+
+        private Mac keyedMac(String purpose) {
+            try {
+                Mac derive = Mac.getInstance("HmacSHA256");
+                derive.init(new SecretKeySpec(secret, "HmacSHA256"));
+                byte[] key = derive.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String actionId(String methodKey) {
+            return B64.encodeToString(hmac("arbor/action-id", methodKey.getBytes(StandardCharsets.UTF_8))).substring(0, 22);
+        }
+
+        String csrfToken(String sessionId) {
+            return B64.encodeToString(hmac("arbor/csrf", sessionId.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        String sign(String purpose, String value) {
+            return value + "." + B64.encodeToString(hmac(purpose, value.getBytes(StandardCharsets.UTF_8))).substring(0, 22);
+        }
     }
 }

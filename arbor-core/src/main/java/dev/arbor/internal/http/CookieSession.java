@@ -58,6 +58,9 @@ final class CookieSession implements Session {
                     session.id = node.get("id").asText();
                     session.issuedAt = issued;
                     node.path("d").properties().forEach(e -> session.values.put(e.getKey(), e.getValue().asText()));
+                    // Sealed with a key on its way out of the ring: seal it again with the current one, so that a
+                    // visit inside the rotation window keeps the session past the window's end.
+                    session.changed = keys.sealedWithPreviousKey(cookie);
                     return session;
                 }
             } catch (HttpError | java.io.IOException ignored) {
@@ -139,7 +142,7 @@ final class CookieSession implements Session {
         node.put("iat", clock.millis() / 1000);
         ObjectNode data = node.putObject("d");
         values.forEach(data::put);
-        String sealed = keys.seal(PURPOSE, Json.write(node));
+        String sealed = keys.seal(PURPOSE, Json.write(node), lifetime);
         if (sealed.length() > MAX_COOKIE) {
             throw new IllegalStateException("the session has grown past " + MAX_COOKIE + " bytes; keep large data in the database");
         }

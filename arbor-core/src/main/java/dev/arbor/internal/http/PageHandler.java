@@ -43,6 +43,7 @@ final class PageHandler {
     private final String scriptUrl;
     private final PageCache cache;
     private final java.util.concurrent.Executor executor;
+    private final String buildId;
 
     PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, java.util.Set<String> trustedProxies,
                 String scriptUrl, PageCache cache, java.util.concurrent.Executor executor) {
@@ -53,6 +54,23 @@ final class PageHandler {
         this.configuredOrigins = configuredOrigins;
         this.scriptUrl = scriptUrl;
         this.cache = cache;
+        this.buildId = buildId(actions);
+    }
+
+    /**
+     * The id of this build's action table: a hash of the method identities of its actions, which include their
+     * parameter types. Two builds with the same actions have the same id, whatever their key rings.
+     */
+    static String buildId(Map<String, ActionEntry> actions) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        actions.values().forEach(a -> keys.add(a.definition().ref().key()));
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            keys.forEach(k -> digest.update((k + "\n").getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Response serve(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
@@ -179,7 +197,12 @@ final class PageHandler {
         }
     }
 
+    /** Every answer to an action post names the build that gave it, so a client can tell it talked to another one. */
     private Response action(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
+        return runAction(jetty, entry, request).header("X-Build-Id", buildId);
+    }
+
+    private Response runAction(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
         boolean enhanced = "1".equals(jetty.getHeaders().get("Arbor-Enhanced"));
         String sessionId = request.cookie(SESSION_COOKIE);
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
@@ -193,7 +216,7 @@ final class PageHandler {
         }
         // The session's token is derived only when the headers leave the decision to it.
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
-                sessionId == null || secFetchSite != null || origin != null ? null : keys.csrfToken(sessionId));
+                sessionId == null || secFetchSite != null || origin != null ? null : keys.expectedCsrfToken(sessionId, token));
         if (refusal != null) {
             LOG.warn("refused cross-site action POST to {} from {}: {}", jetty.getHttpURI().getPath(), request.remoteAddress(), refusal);
             return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + refusal, List.of()));
@@ -204,14 +227,23 @@ final class PageHandler {
             return Response.problem(new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
         }
         ActionEntry action = actions.get(id);
-        if (action == null) {
-            return outOfDate(jetty, enhanced);
+        // Unknown: a page from another build (or a key that left the ring). Never another action in its place.
+        if (action == null || !keys.acceptsActionId(id, action.definition().ref().key())) {
+            return outOfDate(jetty, enhanced, "build-mismatch", OUT_OF_DATE);
         }
         long limit = action.definition().maxBodySize();
         if (limit > 0 && request.bytesRead() > limit) {
             return Response.problem(new HttpError(413, "Request larger than this action's " + limit + " bytes"));
         }
-        List<Object> bound = openBound(action, first(fields, "_bound"));
+        List<Object> bound;
+        try {
+            bound = openBound(action, first(fields, "_bound"));
+        } catch (HttpError expired) {
+            if (expired.status() != 409) {
+                throw expired;
+            }
+            return outOfDate(jetty, enhanced, expired.type(), TOO_OLD);
+        }
         Map<String, String> values = submittedValues(fields);
         ActionResult result;
         try {
@@ -259,13 +291,19 @@ final class PageHandler {
         return page;
     }
 
-    private Response outOfDate(org.eclipse.jetty.server.Request jetty, boolean enhanced) {
-        String message = "This page is out of date: it was reloaded, please try again.";
+    private static final String OUT_OF_DATE = "This page is out of date: it was reloaded, please try again.";
+    private static final String TOO_OLD = "This form was too old to send: the page was reloaded, please try again.";
+
+    /**
+     * Nothing ran; the page must be loaded again. The client runtime gets a 409 problem and reloads (the flash
+     * cookie makes the reloaded page say why); a plain form post gets 303 back to the page with that message.
+     */
+    private Response outOfDate(org.eclipse.jetty.server.Request jetty, boolean enhanced, String type, String message) {
         String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(("\n" + message).getBytes(StandardCharsets.UTF_8));
         Cookie explanation = Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1));
         if (enhanced) {
             // The runtime reloads; the flash cookie makes the reloaded page say why.
-            return Response.problem(new HttpError(409, "stale-action", message, List.of())).header("Arbor-Reload", "1").cookie(explanation);
+            return Response.problem(new HttpError(409, type, message, List.of())).header("Arbor-Reload", "1").cookie(explanation);
         }
         return Response.redirect(target(jetty)).cookie(explanation);
     }
