@@ -10,6 +10,7 @@ import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
+import dev.arbor.internal.state.SharedState;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class Arbor implements AutoCloseable {
     private ServerConnector connector;
     private ExecutorService handlers;
     private SseSessions sse;
+    private SharedState shared;
 
     private Arbor(Builder config) {
         this.config = config;
@@ -92,9 +94,10 @@ public final class Arbor implements AutoCloseable {
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
             Keys keys = new Keys(config.secret != null ? config.secret : developmentSecret());
+            shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
-                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC()));
+                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared));
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -245,6 +248,10 @@ public final class Arbor implements AutoCloseable {
         if (handlers != null) {
             handlers.shutdown();
         }
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
         server = null;
     }
 
@@ -264,6 +271,7 @@ public final class Arbor implements AutoCloseable {
         private final List<String> origins = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private Duration sessionLifetime = Duration.ofDays(7);
+        private String redis;
         private java.util.function.Function<String, java.util.Optional<Identity>> tokens;
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
@@ -343,6 +351,20 @@ public final class Arbor implements AutoCloseable {
         /** How long a session lasts after it was last written. Default 7 days. */
         public Builder sessionLifetime(Duration lifetime) {
             this.sessionLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
+         * session ids (so that a cookie from before a login, or from before a logout, is refused by every
+         * instance) and {@code Idempotency-Key} records. Give every instance the same address, and each app its own
+         * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
+         * server does not start if Redis does not answer; once started, a request that needs Redis while it is
+         * unreachable fails with 500 rather than trusting a cookie it cannot check. Default: in memory, right for
+         * one instance.
+         */
+        public Builder redis(String uri) {
+            this.redis = uri;
             return this;
         }
 

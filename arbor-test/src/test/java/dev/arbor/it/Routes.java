@@ -307,6 +307,24 @@ public final class Routes {
         }
     }
 
+    /** Sets a value in an anonymous session, to have a cookie from before a login. */
+    @Route("/api/session/theme")
+    public static final class SessionTheme {
+        public void post(Request request) {
+            request.session().put("theme", "light");
+        }
+    }
+
+    /** What the session holds, without requiring anyone to be signed in. */
+    @Route("/api/session/peek")
+    public static final class SessionPeek {
+        public Map<String, Object> get(Request request) {
+            var identity = request.identity();
+            return Map.of("id", request.session().id(), "theme", String.valueOf(request.session().get("theme")),
+                    "user", identity == null ? "" : identity.userId());
+        }
+    }
+
     /** Changes what the cached /counter page shows and drops it, as a webhook would. */
     @Route("/api/counter/bump")
     public static final class CounterBump {
