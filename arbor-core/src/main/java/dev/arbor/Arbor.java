@@ -5,6 +5,7 @@ import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.http.ActionEntry;
 import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
+import dev.arbor.internal.http.Idempotency;
 import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
@@ -97,7 +98,8 @@ public final class Arbor implements AutoCloseable {
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
-                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared));
+                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
+                    new Idempotency(shared, config.idempotencyKeyLifetime));
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -272,6 +274,7 @@ public final class Arbor implements AutoCloseable {
         private final List<String> trustedProxies = new ArrayList<>();
         private Duration sessionLifetime = Duration.ofDays(7);
         private String redis;
+        private Duration idempotencyKeyLifetime = Duration.ofHours(24);
         private java.util.function.Function<String, java.util.Optional<Identity>> tokens;
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
@@ -365,6 +368,15 @@ public final class Arbor implements AutoCloseable {
          */
         public Builder redis(String uri) {
             this.redis = uri;
+            return this;
+        }
+
+        /** How long an {@code Idempotency-Key}'s answer is kept for replay. Default 24 hours. */
+        public Builder idempotencyKeyLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("the idempotency key lifetime must be positive");
+            }
+            this.idempotencyKeyLifetime = lifetime;
             return this;
         }
 
