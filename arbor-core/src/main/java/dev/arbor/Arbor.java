@@ -11,6 +11,7 @@ import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
+import dev.arbor.internal.state.MemoryState;
 import dev.arbor.internal.state.SharedState;
 import java.io.PrintStream;
 import java.net.URI;
@@ -99,7 +100,7 @@ public final class Arbor implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
-                    new Idempotency(shared, config.idempotencyKeyLifetime));
+                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
             GracefulHandler graceful = new GracefulHandler(dispatcher);
             // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
             graceful.setShutdownIdleTimeout(100);
@@ -131,6 +132,14 @@ public final class Arbor implements AutoCloseable {
             boolean compressed = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
             System.setProperty(property, String.valueOf(64 / (compressed ? 4 : 8)));
         }
+    }
+
+    /**
+     * Where idempotency records go: with the session revocations in Redis, or in memory of their own with a size
+     * limit, so that a flood of keyed requests can neither grow the heap without bound nor crowd out revocations.
+     */
+    private SharedState idempotencyState() {
+        return shared instanceof MemoryState ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
     }
 
     private RouteTable<RouteEntry> buildTable() {

@@ -86,8 +86,14 @@ public final class Idempotency {
                     state.put(storeKey, record, lifetime);
                 }
             } catch (RuntimeException e) {
-                // The answer still goes out; the in-flight claim expires on its own.
-                LOG.error("could not record the answer to an idempotent request", e);
+                // The answer still goes out, unrecorded: free the key so that a retry runs rather than waiting for
+                // the in-flight claim to expire.
+                LOG.warn("could not record the answer to an idempotent request; a retry will run again: {}", e.getMessage());
+                try {
+                    state.delete(storeKey);
+                } catch (RuntimeException ignored) {
+                    // The store is down; the claim expires on its own.
+                }
             }
         }
 

@@ -70,6 +70,20 @@ class SharedStateTest {
     }
 
     @Test
+    void theMemoryStoreRefusesWritesPastItsBudgetUntilEntriesExpire() throws Exception {
+        try (SharedState state = new MemoryState(Clock.systemUTC(), 1000)) {
+            state.put("a", new byte[600], Duration.ofMillis(200));
+            assertThatThrownBy(() -> state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).hasMessageContaining("full");
+            assertThat(state.get("b")).isNull();
+            state.put("a", new byte[300], Duration.ofMillis(200));
+            assertThat(state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).as("a replaced value frees its bytes").isTrue();
+            Thread.sleep(300);
+            state.delete("b");
+            assertThat(state.putIfAbsent("c", new byte[990], Duration.ofSeconds(30))).as("expired and deleted values free theirs").isTrue();
+        }
+    }
+
+    @Test
     void theRedisStoreKeepsTheContract() throws Exception {
         try (SharedState state = RedisState.connect(REDIS)) {
             assertThat(state.describe()).isEqualTo("redis://127.0.0.1:6379/0");
