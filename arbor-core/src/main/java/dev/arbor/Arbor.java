@@ -5,11 +5,14 @@ import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.http.ActionEntry;
 import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
+import dev.arbor.internal.http.Idempotency;
 import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
+import dev.arbor.internal.state.MemoryState;
+import dev.arbor.internal.state.SharedState;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,6 +56,7 @@ public final class Arbor implements AutoCloseable {
     private ServerConnector connector;
     private ExecutorService handlers;
     private SseSessions sse;
+    private SharedState shared;
 
     private Arbor(Builder config) {
         this.config = config;
@@ -92,9 +96,11 @@ public final class Arbor implements AutoCloseable {
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
+            shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
-                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC()));
+                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
+                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
             if (config.ready != null) {
                 dispatcher.holdRequestsUntil(config.ready);
             }
@@ -129,6 +135,14 @@ public final class Arbor implements AutoCloseable {
             boolean compressed = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
             System.setProperty(property, String.valueOf(64 / (compressed ? 4 : 8)));
         }
+    }
+
+    /**
+     * Where idempotency records go: with the session revocations in Redis, or in memory of their own with a size
+     * limit, so that a flood of keyed requests can neither grow the heap without bound nor crowd out revocations.
+     */
+    private SharedState idempotencyState() {
+        return shared instanceof MemoryState ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
     }
 
     private RouteTable<RouteEntry> buildTable() {
@@ -298,6 +312,10 @@ public final class Arbor implements AutoCloseable {
         if (handlers != null) {
             handlers.shutdown();
         }
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
         server = null;
     }
 
@@ -320,6 +338,8 @@ public final class Arbor implements AutoCloseable {
         private final List<String> origins = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private Duration sessionLifetime = Duration.ofDays(7);
+        private String redis;
+        private Duration idempotencyKeyLifetime = Duration.ofHours(24);
         private java.util.function.Function<String, java.util.Optional<Identity>> tokens;
         private final Map<String, CorsPolicy> corsPrefixes = new LinkedHashMap<>();
         private Limits limits = Limits.defaults();
@@ -443,6 +463,29 @@ public final class Arbor implements AutoCloseable {
         /** How long a session lasts after it was last written. Default 7 days. */
         public Builder sessionLifetime(Duration lifetime) {
             this.sessionLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
+         * session ids (so that a cookie from before a login, or from before a logout, is refused by every
+         * instance) and {@code Idempotency-Key} records. Give every instance the same address, and each app its own
+         * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
+         * server does not start if Redis does not answer; once started, a request that needs Redis while it is
+         * unreachable fails with 500 rather than trusting a cookie it cannot check. Default: in memory, right for
+         * one instance.
+         */
+        public Builder redis(String uri) {
+            this.redis = uri;
+            return this;
+        }
+
+        /** How long an {@code Idempotency-Key}'s answer is kept for replay. Default 24 hours. */
+        public Builder idempotencyKeyLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("the idempotency key lifetime must be positive");
+            }
+            this.idempotencyKeyLifetime = lifetime;
             return this;
         }
 

@@ -76,6 +76,8 @@ public final class Shop implements AutoCloseable {
                     .routes(ShopApp_.ROUTES)
                     .actions(ShopApp_.ACTIONS)
                     .production(config.production())
+                    // Logins and logouts retire session ids; with several instances they must all hear of it.
+                    .redis(config.redisUrl())
                     .bearerTokens(accounts::resolve)
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))

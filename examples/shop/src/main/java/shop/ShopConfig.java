@@ -32,10 +32,12 @@ import java.util.Map;
  * @param adminPassword the first administrator's password ({@code ADMIN_PASSWORD}, at least 8 characters), or null
  * @param stripeWebhookSecret the signing secret of the Stripe webhook endpoint ({@code STRIPE_WEBHOOK_SECRET},
  *                            {@code whsec_…}); without one the webhook route refuses every delivery
+ * @param redisUrl where instances share revoked sessions and idempotency keys ({@code REDIS_URL},
+ *                 {@code redis://host:6379/0}); null keeps them in memory, right for a single instance
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                          Path dataDirectory, boolean quiet, AppSecrets secrets, boolean production, Path templateDirectory,
-                         String adminEmail, String adminPassword, String stripeWebhookSecret) {
+                         String adminEmail, String adminPassword, String stripeWebhookSecret, String redisUrl) {
     /** The Stripe webhook secret of {@link #of}: tests sign their deliveries with it. */
     public static final String TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_secret";
 
@@ -74,7 +76,7 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                new AppSecrets(storedSecret(dataDirectory), null, null), false, null, null, null, TEST_STRIPE_WEBHOOK_SECRET);
+                new AppSecrets(storedSecret(dataDirectory), null, null), false, null, null, null, TEST_STRIPE_WEBHOOK_SECRET, null);
     }
 
     public static ShopConfig fromEnv() {
@@ -102,7 +104,8 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
             return new ShopConfig(env.getOrDefault("HOST", "0.0.0.0"), Integer.parseInt(port), env.get("DATABASE_URL"),
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false, secrets, production,
                     dev ? sourceTemplates() : null, nonBlank(env.get("ADMIN_EMAIL")),
-                    nonBlank(env.get("ADMIN_PASSWORD")), nonBlank(env.get("STRIPE_WEBHOOK_SECRET")));
+                    nonBlank(env.get("ADMIN_PASSWORD")), nonBlank(env.get("STRIPE_WEBHOOK_SECRET")),
+                    nonBlank(env.get("REDIS_URL")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
@@ -138,19 +141,25 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     /** This settings with templates compiled from {@code directory} and reloaded when they change. */
     public ShopConfig withTemplateDirectory(Path directory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
-                directory, adminEmail, adminPassword, stripeWebhookSecret);
+                directory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl);
     }
 
     /** This settings with a first administrator to create at start if absent. */
     public ShopConfig withAdmin(String email, String password) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
-                templateDirectory, email, password, stripeWebhookSecret);
+                templateDirectory, email, password, stripeWebhookSecret, redisUrl);
+    }
+
+    /** This settings with revoked sessions and idempotency keys kept in Redis, shared with other instances. */
+    public ShopConfig withRedis(String url) {
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
+                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, url);
     }
 
     /** This settings with other secrets, as after a rotation. */
     public ShopConfig withSecrets(AppSecrets newSecrets) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, newSecrets, production,
-                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret);
+                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl);
     }
 
     /** Without the secret, the database URL and the passwords, so that logging a configuration leaks none of them. */

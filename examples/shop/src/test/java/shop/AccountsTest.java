@@ -128,6 +128,37 @@ class AccountsTest extends ShopTestSupport {
     }
 
     @Test
+    void theCookieFromBeforeLoginAndTheOneFromBeforeLogoutAreWorthNothingWhenReplayed() {
+        customer("replay@example.com", "replay password");
+        Visitor shopper = visitor();
+        assertThat(shopper.submit("/products/1", 0, "quantity=1").status()).isEqualTo(303);
+        String anonymous = shopper.cookie("arbor_session");
+        String anchorBefore = shopper.cookie("arbor_sid");
+        assertThat(anonymous).isNotNull();
+        assertThat(anchorBefore).isNotNull();
+
+        assertThat(logIn(shopper, "replay@example.com", "replay password").status()).isEqualTo(303);
+        assertThat(shopper.cookie("arbor_sid")).as("the CSRF anchor rotates at login").isNotNull().isNotEqualTo(anchorBefore);
+        String signedIn = shopper.cookie("arbor_session");
+        assertThat(CartTest.text(shopper.get("/cart"), "cart-count")).isEqualTo("1");
+
+        // Whoever kept (or planted) the cookie from before the login gets neither the account nor the cart it moved to.
+        Visitor planter = visitor();
+        planter.setCookie("arbor_session", anonymous);
+        assertThat(planter.get("/api/account").status()).isEqualTo(401);
+        assertThat(CartTest.text(planter.get("/cart"), "cart-count")).isEqualTo("0");
+
+        TestResponse loggedOut = shopper.submit("/account", 0, "");
+        assertThat(loggedOut.status()).isEqualTo(303);
+        assertThat(loggedOut.header("Location")).isEqualTo("/login");
+        Visitor thief = visitor();
+        thief.setCookie("arbor_session", signedIn);
+        assertThat(thief.get("/api/account").status()).isEqualTo(401);
+        assertThat(thief.get("/account").status()).isEqualTo(303);
+        assertThat(CartTest.text(thief.get("/cart"), "cart-count")).isEqualTo("0");
+    }
+
+    @Test
     void afterLoginTheVisitorGoesToASafeNextPathOnly() {
         customer("next@example.com", "next-password");
         Map<String, String> expected = Map.of(

@@ -52,6 +52,33 @@ class PostsApiTest extends ShopTestSupport {
         assertThat(response.json().get("detail").asText()).isEqualTo("path parameter 'id' must be a whole number");
     }
 
+    private static int rows(String title) {
+        return shop.shop().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM posts WHERE title = :title")
+                .bind("title", title).mapTo(Integer.class).one());
+    }
+
+    @Test
+    void theSamePostSentTwiceWithOneIdempotencyKeyMakesOneRowAndTheSameAnswer() {
+        String key = java.util.UUID.randomUUID().toString();
+        String body = "{\"title\":\"Exactly once\",\"content\":\"Sent twice.\"}";
+        var first = client.postJson("/api/posts", body, "Idempotency-Key", key);
+        var again = client.postJson("/api/posts", body, "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(rows("Exactly once")).isEqualTo(1);
+
+        var reused = client.postJson("/api/posts", "{\"title\":\"Exactly once\",\"content\":\"Changed.\"}", "Idempotency-Key", key);
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(rows("Exactly once")).isEqualTo(1);
+
+        assertThat(client.postJson("/api/posts", body).status()).as("without the key, a second post is a second post").isEqualTo(201);
+        assertThat(rows("Exactly once")).isEqualTo(2);
+    }
+
     @Test
     void theListShowsNewestFirst() {
         long older = create("Older");

@@ -40,6 +40,15 @@ class ShopConfigTest {
     }
 
     @Test
+    void redisComesFromTheEnvironmentAndIsNeverPrinted() {
+        assertThat(from(Map.of()).redisUrl()).isNull();
+        ShopConfig shared = from(Map.of("REDIS_URL", "redis://:hunter2@cache.internal:6379/3"));
+        assertThat(shared.redisUrl()).isEqualTo("redis://:hunter2@cache.internal:6379/3");
+        assertThat(shared.toString()).doesNotContain("hunter2");
+        assertThat(shared.withAdmin("root@example.com", "a long password").redisUrl()).isEqualTo(shared.redisUrl());
+    }
+
+    @Test
     void anAdministratorNeedsBothSettingsAndAPasswordOfEightCharacters() {
         assertThatThrownBy(() -> from(Map.of("ADMIN_EMAIL", "root@example.com")))
                 .hasMessage("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");

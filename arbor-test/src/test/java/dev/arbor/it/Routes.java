@@ -307,6 +307,59 @@ public final class Routes {
         }
     }
 
+    /** Sets a value in an anonymous session, to have a cookie from before a login. */
+    @Route("/api/session/theme")
+    public static final class SessionTheme {
+        public void post(Request request) {
+            request.session().put("theme", "light");
+        }
+    }
+
+    /** What the session holds, without requiring anyone to be signed in. */
+    @Route("/api/session/peek")
+    public static final class SessionPeek {
+        public Map<String, Object> get(Request request) {
+            var identity = request.identity();
+            return Map.of("id", request.session().id(), "theme", String.valueOf(request.session().get("theme")),
+                    "user", identity == null ? "" : identity.userId());
+        }
+    }
+
+    /** The body of a test charge. */
+    public record Charge(@NotBlank String amount) {}
+
+    /**
+     * Creates a "charge" per call, counted in {@code fixtures.invocations}: the side effect the Idempotency-Key
+     * tests count. {@code ?wait=1} blocks on {@code fixtures.slowRelease}; {@code ?fail=1} fails the first call;
+     * {@code ?stream=1} answers with a stream.
+     */
+    @Route("/api/charges")
+    public static final class Charges {
+        private final Fixtures fixtures;
+
+        public Charges(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response post(Request request, Charge charge) throws InterruptedException {
+            int number = fixtures.invocations.incrementAndGet();
+            if (request.query("wait") != null) {
+                fixtures.slowEntered.countDown();
+                if (!fixtures.slowRelease.await(20, TimeUnit.SECONDS)) {
+                    return Response.problem(504, "never released");
+                }
+            }
+            if (request.query("fail") != null && number == 1) {
+                throw new IllegalStateException("the payment provider is down");
+            }
+            if (request.query("stream") != null) {
+                return Response.stream("text/plain;charset=utf-8", out -> out.write(("charge " + number).getBytes(StandardCharsets.UTF_8)));
+            }
+            return Response.json(Map.of("charge", number, "amount", charge.amount()), 201)
+                    .header("Location", "/api/charges/" + number);
+        }
+    }
+
     /** Changes what the cached /counter page shows and drops it, as a webhook would. */
     @Route("/api/counter/bump")
     public static final class CounterBump {

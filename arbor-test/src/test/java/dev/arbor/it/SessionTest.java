@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
+    static final String REDIS = System.getProperty("arbor.test.redis", "redis://127.0.0.1:6379/0");
     private final Fixtures fixtures = new Fixtures();
 
     private static String sessionCookie(TestResponse response) {
@@ -20,6 +21,10 @@ class SessionTest {
 
     private static TestResponse login(TestClient client, String json) {
         return client.postJson("/api/session/login", json);
+    }
+
+    private static TestResponse login(TestClient client, String json, String cookies) {
+        return client.postJson("/api/session/login", json, "Cookie", cookies);
     }
 
     @Test
@@ -96,6 +101,115 @@ class SessionTest {
             assertThat(out.status()).isEqualTo(204);
             assertThat(sessionCookie(out)).startsWith("arbor_session=;").contains("Max-Age=0");
         });
+    }
+
+    private static String cookie(TestResponse response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse(null);
+    }
+
+    private static TestResponse logout(TestClient client, String cookie) {
+        return client.send("POST", "/api/session/logout", java.net.http.HttpRequest.BodyPublishers.noBody(), "Cookie", cookie);
+    }
+
+    @Test
+    void theCookieFromBeforeALoginIsRefusedAfterItAndTheCsrfAnchorRotates() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String anonymous = cookie(client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
+                    "arbor_session");
+            TestResponse before = client.get("/api/session/peek", "Cookie", anonymous);
+            assertThat(before.json().get("theme").asText()).isEqualTo("light");
+            String oldId = before.json().get("id").asText();
+
+            String oldAnchor = "arbor_sid=AAAAAAAAAAAAAAAAAAAAAA";
+            TestResponse loggedIn = login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous + "; " + oldAnchor);
+            String signedIn = cookie(loggedIn, "arbor_session");
+            assertThat(cookie(loggedIn, "arbor_sid")).matches("arbor_sid=[A-Za-z0-9_-]{22}").isNotEqualTo(oldAnchor);
+            assertThat(loggedIn.json().get("before").asText()).isEqualTo(oldId);
+            assertThat(loggedIn.json().get("after").asText()).isNotEqualTo(oldId);
+
+            TestResponse replayed = client.get("/api/session/peek", "Cookie", anonymous);
+            assertThat(replayed.json().get("id").asText()).isNotEqualTo(oldId);
+            assertThat(replayed.json().get("theme").asText()).isEqualTo("null");
+            assertThat(replayed.json().get("user").asText()).isEmpty();
+            assertThat(cookie(replayed, "arbor_session")).as("the dead cookie is deleted").isEqualTo("arbor_session=");
+            assertThat(client.get("/api/session/me", "Cookie", anonymous).status()).isEqualTo(401);
+            TestResponse me = client.get("/api/session/me", "Cookie", signedIn);
+            assertThat(me.json().get("user").asText()).isEqualTo("ada");
+        });
+    }
+
+    @Test
+    void afterLogoutTheCookieCapturedWhileSignedInIsAnonymous() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String signedIn = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[\"admin\"]}")).split(";")[0];
+            assertThat(client.get("/api/session/admin", "Cookie", signedIn).status()).isEqualTo(200);
+            String signedInId = client.get("/api/session/me", "Cookie", signedIn).json().get("id").asText();
+            TestResponse out = logout(client, signedIn);
+            assertThat(out.status()).isEqualTo(204);
+            assertThat(cookie(out, "arbor_sid")).isNotNull();
+
+            assertThat(client.get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(401);
+            assertThat(client.get("/api/session/admin", "Cookie", signedIn).status()).isEqualTo(401);
+            assertThat(client.get("/api/session/peek", "Cookie", signedIn).json().get("theme").asText()).isEqualTo("null");
+            assertThat(client.get("/api/session/peek", "Cookie", signedIn).json().get("id").asText()).isNotEqualTo(signedInId);
+        });
+    }
+
+    @Test
+    void askingWhoIsSignedInWithAnAnonymousCookieMakesNoLookup() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String anonymous = cookie(client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
+                    "arbor_session");
+            String signedIn = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous)).split(";")[0];
+            // The anonymous cookie is revoked now, yet asking only "who is signed in?" needs no lookup to answer nobody:
+            // the 401 comes without the revoked cookie being deleted, which a lookup would have done.
+            TestResponse who = client.get("/api/session/me", "Cookie", anonymous);
+            assertThat(who.status()).isEqualTo(401);
+            assertThat(cookie(who, "arbor_session")).isNull();
+            assertThat(client.get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void twoInstancesSharingRedisSeeEachOthersRevocations() throws Exception {
+        byte[] secret = "a shared secret of at least 32 bytes!".getBytes();
+        var a = ArborTest.start(TestApp.builder(fixtures).secret(secret).redis(REDIS));
+        var b = ArborTest.start(TestApp.builder(new Fixtures()).secret(secret).redis(REDIS));
+        try {
+            TestClient onA = new TestClient(a.uri());
+            TestClient onB = new TestClient(b.uri());
+            String anonymous = cookie(onA.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
+                    "arbor_session");
+            String signedIn = sessionCookie(login(onB, "{\"user\":\"ada\",\"roles\":[]}", anonymous)).split(";")[0];
+            assertThat(onA.get("/api/session/peek", "Cookie", anonymous).json().get("theme").asText())
+                    .as("logged in on B, the old cookie is refused on A").isEqualTo("null");
+            assertThat(onA.get("/api/session/me", "Cookie", signedIn).json().get("user").asText()).isEqualTo("ada");
+            assertThat(logout(onA, signedIn).status()).isEqualTo(204);
+            assertThat(onB.get("/api/session/me", "Cookie", signedIn).status()).as("logged out on A, refused on B").isEqualTo(401);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        // Without Redis, each instance knows only its own revocations: the test above fails for want of sharing.
+        var c = ArborTest.start(TestApp.builder(fixtures).secret(secret));
+        var d = ArborTest.start(TestApp.builder(new Fixtures()).secret(secret));
+        try {
+            String signedIn = sessionCookie(login(new TestClient(c.uri()), "{\"user\":\"ada\",\"roles\":[]}")).split(";")[0];
+            assertThat(logout(new TestClient(c.uri()), signedIn).status()).isEqualTo(204);
+            assertThat(new TestClient(d.uri()).get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(200);
+        } finally {
+            c.stop();
+            d.stop();
+        }
+    }
+
+    @Test
+    void anUnreachableRedisStopsTheServerFromStarting() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArborTest.start(TestApp.builder(fixtures).redis("redis://127.0.0.1:1/0")))
+                .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:1/0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArborTest.start(TestApp.builder(fixtures).redis("http://127.0.0.1:6379")))
+                .hasMessageContaining("redis://host:6379/0");
     }
 
     @Test

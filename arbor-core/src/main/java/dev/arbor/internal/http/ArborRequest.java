@@ -327,6 +327,11 @@ final class ArborRequest implements Request {
         }
     }
 
+    /** The CSRF anchor a login or logout in this request chose, which the page rendered after it must use; or null. */
+    String rotatedAnchor() {
+        return session == null ? null : session.rotatedAnchor();
+    }
+
     @Override
     public String remoteAddress() {
         return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);

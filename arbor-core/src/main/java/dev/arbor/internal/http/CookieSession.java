@@ -9,6 +9,7 @@ import dev.arbor.Response;
 import dev.arbor.Session;
 import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.bind.Json;
+import dev.arbor.internal.state.SharedState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,13 @@ import java.util.TreeSet;
  * A {@link Session} stored in one sealed cookie. Loaded from the request on first use; if changed, the
  * response carries the new cookie ({@link #writeTo}). A cookie that does not open (altered, from another
  * secret, expired) is treated as no session at all.
+ *
+ * <p>A sealed cookie cannot be taken back from the client, so login and logout also write the id they retire
+ * to the {@link SharedState} ({@code arbor:revoked:<id>}, kept for one session lifetime, after which no cookie
+ * with that id opens anyway). A cookie is checked against that list once per request, and only when its
+ * contents are about to be trusted: a request without a session cookie, or one that only asks who is signed in
+ * while the cookie holds nobody, makes no lookup. A revoked cookie is treated as no session, and the response
+ * deletes it.
  */
 final class CookieSession implements Session {
     static final String NAME = "arbor_session";
@@ -31,6 +39,8 @@ final class CookieSession implements Session {
     private static final String USER = "_user";
     private static final String ROLES = "_roles";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String REVOKED = "arbor:revoked:";
+    private static final byte[] MARK = {1};
 
     private final Keys keys;
     private final Duration lifetime;
@@ -40,6 +50,11 @@ final class CookieSession implements Session {
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean changed;
     private boolean cleared;
+    private SharedState revocations;
+    // Whether the id came from the client's cookie, and whether it was looked up in the revocations yet.
+    private boolean fromCookie;
+    private boolean unverified;
+    private String rotatedAnchor;
 
     private CookieSession(Keys keys, Duration lifetime, Clock clock) {
         this.keys = keys;
@@ -61,6 +76,8 @@ final class CookieSession implements Session {
                     // Sealed with a key on its way out of the ring: seal it again with the current one, so that a
                     // visit inside the rotation window keeps the session past the window's end.
                     session.changed = keys.sealedWithPreviousKey(cookie);
+                    session.fromCookie = true;
+                    session.unverified = true;
                     return session;
                 }
             } catch (HttpError | java.io.IOException ignored) {
@@ -71,6 +88,42 @@ final class CookieSession implements Session {
         return session;
     }
 
+    /** Checks this session's id against {@code state} before trusting it, and records ids retired there. */
+    CookieSession revokedIn(SharedState state) {
+        this.revocations = state;
+        return this;
+    }
+
+    /** Forgets the cookie's contents if its id was revoked (the client replays a cookie it should have dropped). */
+    private void verify() {
+        if (!unverified) {
+            return;
+        }
+        unverified = false;
+        if (revocations != null && revocations.get(REVOKED + id) != null) {
+            id = newId();
+            values.clear();
+            fromCookie = false;
+            changed = true;
+            cleared = true;
+        }
+    }
+
+    /** Remembers the current id as revoked if a client holds a cookie carrying it. */
+    private void retire() {
+        if (fromCookie && revocations != null) {
+            // A minute more than the lifetime, for clocks that differ between instances.
+            revocations.put(REVOKED + id, MARK, lifetime.plusMinutes(1));
+        }
+        fromCookie = false;
+        rotatedAnchor = newId();
+    }
+
+    /** The new CSRF anchor ({@code arbor_sid}) chosen at login or logout, or null if the session did not rotate. */
+    String rotatedAnchor() {
+        return rotatedAnchor;
+    }
+
     private static String newId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
@@ -79,11 +132,13 @@ final class CookieSession implements Session {
 
     @Override
     public String id() {
+        verify();
         return id;
     }
 
     @Override
     public String get(String key) {
+        verify();
         return values.get(key);
     }
 
@@ -92,17 +147,24 @@ final class CookieSession implements Session {
         if (key.startsWith("_")) {
             throw new IllegalArgumentException("session keys starting with '_' are the framework's");
         }
+        verify();
         values.put(key, value);
         changed = true;
     }
 
     @Override
     public void remove(String key) {
+        verify();
         changed |= values.remove(key) != null;
     }
 
     @Override
     public Identity identity() {
+        if (values.get(USER) == null) {
+            // Nobody to trust, so nothing to look up: anonymous requests cost no round trip.
+            return null;
+        }
+        verify();
         String user = values.get(USER);
         if (user == null) {
             return null;
@@ -113,6 +175,8 @@ final class CookieSession implements Session {
 
     @Override
     public void login(String userId, Set<String> roles) {
+        verify();
+        retire();
         id = newId();
         values.put(USER, userId);
         values.put(ROLES, String.join(",", new TreeSet<>(roles)));
@@ -121,6 +185,8 @@ final class CookieSession implements Session {
 
     @Override
     public void logout() {
+        verify();
+        retire();
         id = newId();
         values.clear();
         changed = true;
@@ -129,6 +195,10 @@ final class CookieSession implements Session {
 
     /** Adds the updated cookie to the response if the session changed. */
     void writeTo(Response response, boolean https) {
+        if (rotatedAnchor != null) {
+            // A CSRF token minted before the login or logout, perhaps by whoever planted the old cookie, is void.
+            response.cookie(Cookie.of(PageHandler.SESSION_COOKIE, rotatedAnchor));
+        }
         if (!changed) {
             return;
         }

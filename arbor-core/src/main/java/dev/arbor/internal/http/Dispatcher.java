@@ -36,13 +36,15 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final PageCache pageCache;
     private final Sessions sessions;
     private final ClientScript script;
+    private final Idempotency idempotency;
     /** Completes when the app is ready to serve; null once it has (one volatile read per request after that). */
     private volatile java.util.concurrent.CompletableFuture<?> ready;
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions) {
+                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency) {
         this.sessions = sessions;
+        this.idempotency = idempotency;
         this.routes = routes;
         this.limits = limits;
         this.uploadDirectory = uploadDirectory;
@@ -98,14 +100,19 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache, sessions);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
+        Idempotency.Ticket ticket = null;
         try {
-            answer = answer(request, entry, arborRequest, origin);
+            ticket = idempotency.open(request, entry, arborRequest);
+            answer = ticket != null && ticket.earlier() != null ? ticket.earlier() : answer(request, entry, arborRequest, origin);
         } catch (HttpError error) {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
             HttpError error = internalError(request, entry, unexpected);
             boolean browserPage = entry.definition().isPage() && !"1".equals(request.getHeaders().get("Arbor-Enhanced"));
             answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
+        }
+        if (ticket != null) {
+            ticket.settle(answer);
         }
         arborRequest.writeSession(answer);
         if (arborRequest.leftBodyUnread() && !arborRequest.swallowUnreadBody(SWALLOW_LIMIT)) {

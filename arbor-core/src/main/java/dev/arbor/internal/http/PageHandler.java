@@ -86,7 +86,8 @@ final class PageHandler {
     /** Renders the page with the given form states (after an action) and the flash cookie's message, if any. */
     private Response render(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request,
                             Map<String, FormState> states, int status) throws Exception {
-        String existing = request.cookie(SESSION_COOKIE);
+        String rotated = request.rotatedAnchor();
+        String existing = rotated != null ? rotated : request.cookie(SESSION_COOKIE);
         if (existing != null && existing.length() != 22) {
             existing = null;
         }

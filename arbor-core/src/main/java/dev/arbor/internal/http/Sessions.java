@@ -2,15 +2,19 @@ package dev.arbor.internal.http;
 
 import dev.arbor.Identity;
 import dev.arbor.internal.action.Keys;
+import dev.arbor.internal.state.SharedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** What sessions need from the server: the keys, the lifetime, and the app's bearer-token resolver. */
-public record Sessions(Keys keys, Duration lifetime, Function<String, Optional<Identity>> tokens, Clock clock) {
+/**
+ * What sessions need from the server: the keys, the lifetime, the app's bearer-token resolver, and the shared
+ * state where retired session ids are remembered.
+ */
+public record Sessions(Keys keys, Duration lifetime, Function<String, Optional<Identity>> tokens, Clock clock, SharedState state) {
     CookieSession load(String cookie) {
-        return CookieSession.load(cookie, keys, lifetime, clock);
+        return CookieSession.load(cookie, keys, lifetime, clock).revokedIn(state);
     }
 
     Identity resolveToken(String token) {

@@ -1,0 +1,324 @@
+package dev.arbor.internal.state;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * {@link SharedState} in Redis, for apps on more than one instance. It speaks the Redis protocol (RESP2) itself
+ * over a few pooled sockets: four commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, and {@code AUTH}/
+ * {@code SELECT}/{@code PING} when connecting) do not justify a client library and its dependencies in every app.
+ *
+ * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
+ * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
+ * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure
+ * throws {@link UncheckedIOException}: callers fail closed.
+ */
+public final class RedisState implements SharedState {
+    static final int MAX_CONNECTIONS = 32;
+    private static final int TIMEOUT_MILLIS = 2000;
+    private static final int MAX_BULK = 16 * 1024 * 1024;
+    private static final Object NIL = new Object();
+
+    private final String host;
+    private final int port;
+    private final boolean tls;
+    private final String user;
+    private final String password;
+    private final int database;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
+    private volatile boolean closed;
+
+    private RedisState(String host, int port, boolean tls, String user, String password, int database) {
+        this.host = host;
+        this.port = port;
+        this.tls = tls;
+        this.user = user;
+        this.password = password;
+        this.database = database;
+    }
+
+    /** Parses the address and checks that the server answers; fails with a clear message if it does not. */
+    public static RedisState connect(String uri) {
+        URI parsed;
+        try {
+            parsed = URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a Redis address: " + redact(uri));
+        }
+        String scheme = parsed.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme) || parsed.getHost() == null) {
+            throw new IllegalArgumentException("a Redis address looks like redis://host:6379/0 or rediss://…, not " + redact(uri));
+        }
+        String user = null;
+        String password = null;
+        if (parsed.getRawUserInfo() != null) {
+            String info = parsed.getRawUserInfo();
+            int colon = info.indexOf(':');
+            user = colon < 0 ? null : decode(info.substring(0, colon));
+            password = decode(colon < 0 ? info : info.substring(colon + 1));
+            if (user != null && user.isEmpty()) {
+                user = null;
+            }
+        }
+        int database = 0;
+        String path = parsed.getPath();
+        if (path != null && path.length() > 1) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the Redis database must be a number: " + redact(uri));
+            }
+        }
+        RedisState state = new RedisState(parsed.getHost(), parsed.getPort() < 0 ? 6379 : parsed.getPort(), "rediss".equals(scheme),
+                user, password, database);
+        try {
+            Object pong = state.command("PING");
+            if (!"PONG".equals(pong)) {
+                throw new IllegalStateException("Redis at " + state.describe() + " answered PING with " + pong);
+            }
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot reach Redis at " + state.describe() + ": " + e.getCause().getMessage(), e);
+        }
+        return state;
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+        return command(bytes("SET"), bytes(key), value, bytes("PX"), bytes(Long.toString(Math.max(1, ttl.toMillis()))),
+                bytes("NX")) != NIL;
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        command(bytes("SET"), bytes(key), value, bytes("PX"), bytes(Long.toString(Math.max(1, ttl.toMillis()))));
+    }
+
+    @Override
+    public byte[] get(String key) {
+        Object value = command(bytes("GET"), bytes(key));
+        return value == NIL ? null : (byte[]) value;
+    }
+
+    @Override
+    public void delete(String key) {
+        command(bytes("DEL"), bytes(key));
+    }
+
+    @Override
+    public String describe() {
+        return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection connection;
+        while ((connection = idle.poll()) != null) {
+            connection.close();
+        }
+    }
+
+    private Object command(String... words) {
+        byte[][] args = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            args[i] = bytes(words[i]);
+        }
+        return command(args);
+    }
+
+    /** Sends one command and reads its reply: a String (status), Long, byte[] (bulk), List or {@link #NIL}. */
+    private Object command(byte[]... args) {
+        if (closed) {
+            throw new IllegalStateException("the Redis state is closed");
+        }
+        try {
+            if (!permits.tryAcquire(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new UncheckedIOException(new IOException("all " + MAX_CONNECTIONS + " Redis connections are busy"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a Redis connection", e);
+        }
+        try {
+            Connection pooled = idle.pollFirst();
+            if (pooled != null) {
+                try {
+                    return call(pooled, args);
+                } catch (IOException stale) {
+                    // An idle connection the server or a proxy has dropped: one more try on a new one.
+                }
+            }
+            return call(open(), args);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis at " + describe() + ": " + e.getMessage(), e);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** One command on {@code connection}: back to the pool after a reply, closed after any failure. */
+    private Object call(Connection connection, byte[]... args) throws IOException {
+        Object reply;
+        try {
+            reply = connection.call(args);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        if (closed) {
+            connection.close();
+        } else {
+            idle.offerFirst(connection);
+        }
+        if (reply instanceof RedisError error) {
+            throw new IllegalStateException("Redis refused " + new String(args[0], StandardCharsets.US_ASCII) + ": " + error.message());
+        }
+        return reply;
+    }
+
+    private Connection open() throws IOException {
+        Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+            Connection connection = new Connection(socket);
+            if (password != null) {
+                Object reply = user == null ? connection.call(bytes("AUTH"), bytes(password))
+                        : connection.call(bytes("AUTH"), bytes(user), bytes(password));
+                if (reply instanceof RedisError error) {
+                    throw new IOException("authentication failed: " + error.message());
+                }
+            }
+            if (database != 0) {
+                Object reply = connection.call(bytes("SELECT"), bytes(Integer.toString(database)));
+                if (reply instanceof RedisError error) {
+                    throw new IOException("cannot select database " + database + ": " + error.message());
+                }
+            }
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private record RedisError(String message) {}
+
+    /** One socket, used by one command at a time (the pool hands it to one caller). */
+    private static final class Connection {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        }
+
+        Object call(byte[]... args) throws IOException {
+            out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] arg : args) {
+                out.write(('$' + Integer.toString(arg.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(arg);
+                out.write('\r');
+                out.write('\n');
+            }
+            out.flush();
+            return read();
+        }
+
+        private Object read() throws IOException {
+            int type = in.read();
+            String line = line();
+            return switch (type) {
+                case '+' -> line;
+                case '-' -> new RedisError(line);
+                case ':' -> Long.parseLong(line);
+                case '$' -> {
+                    int length = Integer.parseInt(line);
+                    if (length < 0) {
+                        yield NIL;
+                    }
+                    if (length > MAX_BULK) {
+                        throw new IOException("reply of " + length + " bytes is larger than expected");
+                    }
+                    byte[] data = in.readNBytes(length);
+                    if (data.length != length || in.read() != '\r' || in.read() != '\n') {
+                        throw new IOException("connection closed in the middle of a reply");
+                    }
+                    yield data;
+                }
+                case '*' -> {
+                    int count = Integer.parseInt(line);
+                    if (count < 0) {
+                        yield NIL;
+                    }
+                    List<Object> items = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        items.add(read());
+                    }
+                    yield items;
+                }
+                case -1 -> throw new IOException("connection closed by Redis");
+                default -> throw new IOException("not a Redis reply (type byte " + type + ")");
+            };
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\r') {
+                if (c == -1) {
+                    throw new IOException("connection closed by Redis");
+                }
+                if (line.length() > 64 * 1024) {
+                    throw new IOException("reply line too long");
+                }
+                line.append((char) c);
+            }
+            if (in.read() != '\n') {
+                throw new IOException("malformed reply line");
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Closing a broken connection; nothing else to do with it.
+            }
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String redact(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
+}

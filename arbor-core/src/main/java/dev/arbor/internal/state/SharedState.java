@@ -1,0 +1,35 @@
+package dev.arbor.internal.state;
+
+import java.time.Duration;
+
+/**
+ * Small values with a time to live, shared by every instance of an app: revoked session ids and
+ * idempotency records. In memory by default ({@link MemoryState}); in Redis when the app runs on more than one
+ * instance ({@link RedisState}). Keys are the framework's own (prefixed, hashed where they come from clients).
+ *
+ * <p>Every method may block on the network; callers run on virtual threads. A store that cannot answer throws
+ * (an unchecked exception), so that a revocation is never silently skipped: the request then fails closed.
+ */
+public interface SharedState extends AutoCloseable {
+    /** Stores {@code value} under {@code key} for {@code ttl} unless the key holds a value; true if it stored. */
+    boolean putIfAbsent(String key, byte[] value, Duration ttl);
+
+    /** Stores {@code value} under {@code key} for {@code ttl}, replacing any value. */
+    void put(String key, byte[] value, Duration ttl);
+
+    /** The value under {@code key}, or {@code null} if there is none or it expired. */
+    byte[] get(String key);
+
+    void delete(String key);
+
+    /** Where the state lives, for the start-up log: {@code memory} or the Redis address without its password. */
+    String describe();
+
+    @Override
+    void close();
+
+    /** The store for a configured address: Redis for {@code redis://} and {@code rediss://}, else memory. */
+    static SharedState of(String redisUri, java.time.Clock clock) {
+        return redisUri == null ? new MemoryState(clock) : RedisState.connect(redisUri);
+    }
+}

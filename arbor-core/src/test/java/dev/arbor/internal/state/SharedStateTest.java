@@ -1,0 +1,102 @@
+package dev.arbor.internal.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** The same contract from both stores: the in-memory one, and Redis on the local server (127.0.0.1:6379). */
+class SharedStateTest {
+    static final String REDIS = System.getProperty("arbor.test.redis", "redis://127.0.0.1:6379/0");
+
+    private static byte[] text(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void contract(SharedState state) throws Exception {
+        String key = "arbor:test:" + UUID.randomUUID();
+        assertThat(state.get(key)).isNull();
+        assertThat(state.putIfAbsent(key, text("first"), Duration.ofSeconds(30))).isTrue();
+        assertThat(state.putIfAbsent(key, text("second"), Duration.ofSeconds(30))).isFalse();
+        assertThat(state.get(key)).isEqualTo(text("first"));
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+        state.put(key, binary, Duration.ofSeconds(30));
+        assertThat(state.get(key)).isEqualTo(binary);
+        state.delete(key);
+        assertThat(state.get(key)).isNull();
+
+        state.put(key, text("short-lived"), Duration.ofMillis(150));
+        Thread.sleep(400);
+        assertThat(state.get(key)).isNull();
+        assertThat(state.putIfAbsent(key, text("again"), Duration.ofSeconds(30))).as("an expired key is free").isTrue();
+        state.delete(key);
+
+        // Fifty racing claims of one key: exactly one wins.
+        String raced = "arbor:test:" + UUID.randomUUID();
+        var winners = ConcurrentHashMap.<Integer>newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                threads.submit(() -> {
+                    start.await();
+                    if (state.putIfAbsent(raced, text("x"), Duration.ofSeconds(30))) {
+                        winners.add(n);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        assertThat(winners).hasSize(1);
+        state.delete(raced);
+    }
+
+    @Test
+    void theMemoryStoreKeepsTheContract() throws Exception {
+        try (SharedState state = new MemoryState(Clock.systemUTC())) {
+            contract(state);
+        }
+    }
+
+    @Test
+    void theMemoryStoreRefusesWritesPastItsBudgetUntilEntriesExpire() throws Exception {
+        try (SharedState state = new MemoryState(Clock.systemUTC(), 1000)) {
+            state.put("a", new byte[600], Duration.ofMillis(200));
+            assertThatThrownBy(() -> state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).hasMessageContaining("full");
+            assertThat(state.get("b")).isNull();
+            state.put("a", new byte[300], Duration.ofMillis(200));
+            assertThat(state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).as("a replaced value frees its bytes").isTrue();
+            Thread.sleep(300);
+            state.delete("b");
+            assertThat(state.putIfAbsent("c", new byte[990], Duration.ofSeconds(30))).as("expired and deleted values free theirs").isTrue();
+        }
+    }
+
+    @Test
+    void theRedisStoreKeepsTheContract() throws Exception {
+        try (SharedState state = RedisState.connect(REDIS)) {
+            assertThat(state.describe()).isEqualTo("redis://127.0.0.1:6379/0");
+            contract(state);
+        }
+    }
+
+    @Test
+    void aRedisAddressIsCheckedAtConnectAndItsPasswordNeverPrinted() {
+        assertThatThrownBy(() -> RedisState.connect("redis://:hunter2@127.0.0.1:1/0"))
+                .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:1/0").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> RedisState.connect("redis://:hunter2@127.0.0.1:6379/0"))
+                .hasMessageContaining("authentication failed").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> RedisState.connect("redis://127.0.0.1:6379/x")).hasMessageContaining("database must be a number");
+    }
+}

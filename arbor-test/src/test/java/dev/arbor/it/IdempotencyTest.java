@@ -1,0 +1,187 @@
+package dev.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.Identity;
+import dev.arbor.test.ArborTest;
+import dev.arbor.test.Multipart;
+import dev.arbor.test.TestClient;
+import dev.arbor.test.TestResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code Idempotency-Key} on JSON POSTs to routes, counted by the side effect of {@code /api/charges}. */
+class IdempotencyTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    private static TestResponse charge(TestClient client, String key, String amount, String... headers) {
+        return chargeAt(client, "/api/charges", key, amount, headers);
+    }
+
+    private static TestResponse chargeAt(TestClient client, String path, String key, String amount, String... headers) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Idempotency-Key";
+        all[headers.length + 1] = key;
+        return client.postJson(path, "{\"amount\":\"" + amount + "\"}", all);
+    }
+
+    @Test
+    void theSameKeyAndPayloadRunTheRouteOnceAndReplayItsAnswer() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            TestResponse first = charge(client, key, "10.00");
+            TestResponse again = charge(client, key, "10.00");
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(first.header("Idempotent-Replayed")).isNull();
+            assertThat(again.status()).isEqualTo(201);
+            assertThat(again.body()).isEqualTo(first.body());
+            assertThat(again.header("Location")).isEqualTo("/api/charges/1");
+            assertThat(again.header("Content-Type")).isEqualTo(first.header("Content-Type"));
+            assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(fixtures.invocations).hasValue(1);
+
+            assertThat(charge(client, UUID.randomUUID().toString(), "10.00").json().get("charge").asInt()).isEqualTo(2);
+            assertThat(client.postJson("/api/charges", "{\"amount\":\"10.00\"}").status()).isEqualTo(201);
+            assertThat(fixtures.invocations).as("other keys and no key run the route").hasValue(3);
+        });
+    }
+
+    @Test
+    void theSameKeyWithAnotherPayloadIs422AndRunsNothing() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            assertThat(charge(client, key, "10.00").status()).isEqualTo(201);
+            for (TestResponse reused : new TestResponse[] {charge(client, key, "99.00"),
+                    chargeAt(client, "/api/charges?to=mallory", key, "10.00")}) {
+                assertThat(reused.status()).isEqualTo(422);
+                assertThat(reused.header("Content-Type")).isEqualTo("application/problem+json");
+                assertThat(reused.json().get("type").asText()).endsWith("/idempotency-key-reused");
+                assertThat(reused.body()).doesNotContain("Exception", "at dev.");
+            }
+            assertThat(fixtures.invocations).hasValue(1);
+            assertThat(charge(client, key, "10.00").header("Idempotent-Replayed")).isEqualTo("true");
+        });
+    }
+
+    @Test
+    void aDuplicateWhileTheFirstIsInFlightIs409AndTheFirstAnswerIsThenReplayed() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            CompletableFuture<TestResponse> first = CompletableFuture.supplyAsync(() -> chargeAt(client, "/api/charges?wait=1", key, "5.00"));
+            assertThat(fixtures.slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            TestResponse duplicate = chargeAt(client, "/api/charges?wait=1", key, "5.00");
+            assertThat(duplicate.status()).isEqualTo(409);
+            assertThat(duplicate.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(duplicate.json().get("type").asText()).endsWith("/idempotency-key-in-flight");
+            assertThat(duplicate.header("Retry-After")).isEqualTo("1");
+            fixtures.slowRelease.countDown();
+            TestResponse answered = first.get(20, TimeUnit.SECONDS);
+            assertThat(answered.status()).isEqualTo(201);
+            TestResponse retried = chargeAt(client, "/api/charges?wait=1", key, "5.00");
+            assertThat(retried.body()).isEqualTo(answered.body());
+            assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(fixtures.invocations).hasValue(1);
+        });
+    }
+
+    @Test
+    void aServerErrorIsNotStoredSoTheRetryRunsAgain() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            TestResponse failed = chargeAt(client, "/api/charges?fail=1", key, "7.00");
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.body()).doesNotContain("payment provider");
+            TestResponse retried = chargeAt(client, "/api/charges?fail=1", key, "7.00");
+            assertThat(retried.status()).isEqualTo(201);
+            assertThat(retried.header("Idempotent-Replayed")).isNull();
+            assertThat(retried.json().get("charge").asInt()).isEqualTo(2);
+            assertThat(chargeAt(client, "/api/charges?fail=1", key, "7.00").header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(fixtures.invocations).hasValue(2);
+        });
+    }
+
+    @Test
+    void aStreamedAnswerIsNotStoredSoTheRetryRunsAgain() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            TestResponse first = chargeAt(client, "/api/charges?stream=1", key, "2.00");
+            TestResponse retried = chargeAt(client, "/api/charges?stream=1", key, "2.00");
+            assertThat(first.body()).isEqualTo("charge 1");
+            assertThat(retried.body()).isEqualTo("charge 2");
+            assertThat(retried.header("Idempotent-Replayed")).isNull();
+        });
+    }
+
+    @Test
+    void aKeyExpiresAfterItsLifetimeAndThenRunsAgain() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).idempotencyKeyLifetime(Duration.ofMillis(400)), (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            assertThat(charge(client, key, "1.00").status()).isEqualTo(201);
+            assertThat(charge(client, key, "1.00").header("Idempotent-Replayed")).isEqualTo("true");
+            Thread.sleep(700);
+            TestResponse afterExpiry = charge(client, key, "1.00");
+            assertThat(afterExpiry.status()).isEqualTo(201);
+            assertThat(afterExpiry.header("Idempotent-Replayed")).isNull();
+            assertThat(fixtures.invocations).hasValue(2);
+        });
+    }
+
+    @Test
+    void aKeyBelongsToItsCaller() throws Exception {
+        var app = TestApp.builder(fixtures).bearerTokens(token -> token.startsWith("token-of-")
+                ? Optional.of(new Identity(token.substring(9), Set.of())) : Optional.empty());
+        ArborTest.run(app, (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            TestResponse ada = charge(client, key, "3.00", "Authorization", "Bearer token-of-ada");
+            TestResponse bob = charge(client, key, "3.00", "Authorization", "Bearer token-of-bob");
+            TestResponse anonymous = charge(client, key, "3.00");
+            assertThat(ada.header("Idempotent-Replayed")).isNull();
+            assertThat(bob.header("Idempotent-Replayed")).isNull();
+            assertThat(anonymous.header("Idempotent-Replayed")).isNull();
+            assertThat(fixtures.invocations).hasValue(3);
+            assertThat(charge(client, key, "3.00", "Authorization", "Bearer token-of-bob").json().get("charge").asInt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aMalformedKeyOrAKeyedUploadIs400AndRunsNothing() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            for (String key : new String[] {"has space", "x".repeat(256), "a\tb"}) {
+                TestResponse refused = charge(client, key, "1.00");
+                assertThat(refused.status()).as(key).isEqualTo(400);
+                assertThat(refused.json().get("type").asText()).endsWith("/idempotency-key");
+            }
+            TestResponse upload = client.postMultipart("/api/upload", new Multipart().field("title", "t")
+                    .file("file", "a.txt", "text/plain", "hello".getBytes()), "Idempotency-Key", UUID.randomUUID().toString());
+            assertThat(upload.status()).isEqualTo(400);
+            assertThat(upload.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(fixtures.invocations).hasValue(0);
+        });
+    }
+
+    @Test
+    void twoInstancesSharingRedisReplayEachOthersAnswers() throws Exception {
+        var a = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        var b = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        try {
+            TestClient onA = new TestClient(a.uri());
+            TestClient onB = new TestClient(b.uri());
+            String key = UUID.randomUUID().toString();
+            TestResponse first = charge(onA, key, "42.00");
+            TestResponse second = charge(onB, key, "42.00");
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(second.body()).isEqualTo(first.body());
+            assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(charge(onB, key, "43.00").status()).isEqualTo(422);
+            assertThat(fixtures.invocations).hasValue(1);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+}
