@@ -13,8 +13,12 @@ import java.lang.annotation.Target;
  * ({@code PostActions_.deletePost.bind(post.id())}); those travel encrypted and authenticated. It returns an
  * {@link ActionResult}.
  *
+ * <p>It also needs an access policy, its own or its class's: {@link Public}, {@link Authenticated} or
+ * {@link RolesAllowed}; the build fails without one.
+ *
  * <pre>{@code
  * @Action
+ * @Authenticated
  * public ActionResult createPost(NewPost post, ActionContext ctx) {
  *     long id = posts.create(post.title(), post.content());
  *     ctx.revalidatePath("/posts");

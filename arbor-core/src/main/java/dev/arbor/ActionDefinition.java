@@ -8,10 +8,18 @@ import java.util.function.Function;
  *
  * @param ref the action's typed reference
  * @param handler the class and method, for logs
+ * @param access who may call it, checked before anything of the action runs
  * @param maxBodySize the action's own request size limit in bytes, or {@code -1}
  * @param factory builds the actions object from the services and returns the action's invoker
  */
-public record ActionDefinition(ActionRef ref, String handler, long maxBodySize, Function<Services, Invoker> factory) {
+public record ActionDefinition(ActionRef ref, String handler, Access access, long maxBodySize, Function<Services, Invoker> factory) {
+    public ActionDefinition {
+        java.util.Objects.requireNonNull(access, "an action needs an access policy");
+        if (!access.readsSession()) {
+            // Actions are called by the app's own pages, with their session; bearer and webhook policies are for routes.
+            throw new IllegalArgumentException(handler + ": an action's policy is PUBLIC, AUTHENTICATED or ROLES, not " + access.kind());
+        }
+    }
 
     /** Calls the action method with what the framework bound. */
     @FunctionalInterface

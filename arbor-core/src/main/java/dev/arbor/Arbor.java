@@ -148,6 +148,10 @@ public final class Arbor implements AutoCloseable {
     private RouteTable<RouteEntry> buildTable() {
         RouteTable<RouteEntry> table = new RouteTable<>();
         for (RouteDefinition definition : config.routes) {
+            if (config.tokens == null && definition.access().values().stream().anyMatch(a -> a.kind() == Access.Kind.BEARER)) {
+                throw new IllegalStateException(definition.handler() + " is @BearerAuth, but the app resolves no bearer tokens: "
+                        + "configure Arbor.Builder.bearerTokens(token -> …)");
+            }
             CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
             RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, config.limits);
             table.add(definition.path(), entry);

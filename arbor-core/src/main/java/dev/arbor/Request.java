@@ -132,7 +132,10 @@ public interface Request {
     default void revalidateTag(String tag) {
     }
 
-    /** The visitor's {@link Session}. API routes called with a bearer token rarely need one. */
+    /**
+     * The visitor's {@link Session}. On a {@link BearerAuth} or {@link Webhook} route it is always empty and never
+     * written back: those routes do not act on a browser's cookies.
+     */
     default Session session() {
         throw new IllegalStateException("this request has no session");
     }
@@ -143,7 +146,10 @@ public interface Request {
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }
 
-    /** Who is calling: the session's signed-in user, else the owner of a valid bearer token, else {@code null}. */
+    /**
+     * Who is calling: the session's signed-in user, else the owner of a valid bearer token, else {@code null}. On a
+     * {@link BearerAuth} route only the token counts; on a {@link Webhook} route it is always {@code null}.
+     */
     default Identity identity() {
         return null;
     }

@@ -16,8 +16,12 @@ import java.lang.annotation.Target;
  * (sent as JSON with status 200) or nothing (204). {@code HEAD} is answered from {@code get}, {@code OPTIONS}
  * by the framework.
  *
+ * <p>Each verb method declares who may call it, or its class does for all of them: {@link Public},
+ * {@link Authenticated}, {@link RolesAllowed}, {@link BearerAuth} or {@link Webhook}; the build fails without.
+ *
  * <pre>{@code
  * @Route("/api/posts/{id}")
+ * @Public
  * public final class PostRoute {
  *     private final Posts posts;
  *     public PostRoute(Posts posts) { this.posts = posts; }

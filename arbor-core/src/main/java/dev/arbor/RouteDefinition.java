@@ -1,6 +1,7 @@
 package dev.arbor;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -12,15 +13,27 @@ import java.util.function.Function;
  * @param path the path pattern
  * @param handler the route class's name, for the start-up table and for logs
  * @param methods the verbs the class declares, upper case
+ * @param access each verb's access policy, by upper-case verb; a page's {@code GET} is public
  * @param cors the class's {@link Cors} policy, or {@code null}
  * @param maxBodySize the class's body limit in bytes, or {@code -1} for the app's default
  * @param revalidate for a page, the seconds its rendered HTML may be served from cache; 0 for none
  * @param factory builds the route object from the app's services and returns its verb dispatcher
  */
-public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors, long maxBodySize, int revalidate,
+public record RouteDefinition(String kind, String path, String handler, List<String> methods, Map<String, Access> access, CorsPolicy cors, long maxBodySize, int revalidate,
                               Function<Services, Invoker> factory) {
     public RouteDefinition {
         methods = List.copyOf(methods);
+        access = Map.copyOf(access);
+        for (String method : methods) {
+            if (!access.containsKey(method)) {
+                throw new IllegalArgumentException(handler + " declares no access policy for " + method);
+            }
+        }
+    }
+
+    /** The policy of a verb ({@code HEAD} is {@code GET}'s). */
+    public Access access(String method) {
+        return access.get(method.equals("HEAD") ? "GET" : method);
     }
 
     /** Whether this is a page, whose POSTs call server actions. */

@@ -125,11 +125,12 @@ class ActionSecurityTest extends ShopTestSupport {
     }
 
     @Test
-    void aGetCarryingAnActionIdRunsNothing() {
+    void aGetCarryingAnActionIdIs405AndRunsNothing() {
         int before = posts();
         ActionForm form = form("/posts/new", 0);
         TestResponse response = client.get("/posts/new?" + form.body("title=X&content=Y"), "Cookie", form.cookie());
-        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("POST");
         assertThat(posts()).isEqualTo(before);
     }
 

@@ -35,8 +35,14 @@ import javax.tools.Diagnostic;
  * class marked {@code @ArborApp} it writes {@code AppName_} listing every route of the compilation.
  * Mistakes a user can make (a verb method with the wrong shape, a private constructor, a malformed path)
  * fail the build with a message that says how to fix them.
+ *
+ * <p>Access is deny-by-default: every {@code @Action} and every route verb method must have an access policy
+ * ({@code @Public}, {@code @Authenticated}, {@code @RolesAllowed}, and for routes {@code @BearerAuth} or
+ * {@code @Webhook}) on itself or on its class, or the build fails. The policy is written into the generated
+ * definition, where the framework enforces it before anything of the handler runs.
  */
-@SupportedAnnotationTypes({"dev.arbor.Route", "dev.arbor.Page", "dev.arbor.ServerActions", "dev.arbor.ArborApp"})
+@SupportedAnnotationTypes({"dev.arbor.Route", "dev.arbor.Page", "dev.arbor.ServerActions", "dev.arbor.ArborApp", "dev.arbor.Action",
+        "dev.arbor.Public", "dev.arbor.Authenticated", "dev.arbor.RolesAllowed", "dev.arbor.BearerAuth", "dev.arbor.Webhook"})
 public final class ArborProcessor extends AbstractProcessor {
     private static final String ROUTE = "dev.arbor.Route";
     private static final String PAGE = "dev.arbor.Page";
@@ -50,6 +56,20 @@ public final class ArborProcessor extends AbstractProcessor {
     private static final String REQUEST = "dev.arbor.Request";
     private static final String RESPONSE = "dev.arbor.Response";
     private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete");
+    private static final String PUBLIC = "dev.arbor.Public";
+    private static final String AUTHENTICATED = "dev.arbor.Authenticated";
+    private static final String ROLES_ALLOWED = "dev.arbor.RolesAllowed";
+    private static final String BEARER_AUTH = "dev.arbor.BearerAuth";
+    private static final String WEBHOOK = "dev.arbor.Webhook";
+    private static final List<String> POLICIES = List.of(PUBLIC, AUTHENTICATED, ROLES_ALLOWED, BEARER_AUTH, WEBHOOK);
+    private static final String ACTION_POLICIES = "@Public, @Authenticated or @RolesAllowed(\"role\")";
+    private static final String ROUTE_POLICIES = "@Public, @Authenticated, @RolesAllowed(\"role\"), @BearerAuth or @Webhook";
+
+    /** One declared access policy: the annotation's simple name and the generated {@code Access} expression. */
+    private record Policy(String annotation, String expression) {}
+
+    /** Returned when an element's policy is malformed; the error has been reported. */
+    private static final Policy INVALID = new Policy("", "");
 
     private final List<String> companions = new ArrayList<>();
     private final List<String> actionCompanions = new ArrayList<>();
@@ -73,6 +93,10 @@ public final class ArborProcessor extends AbstractProcessor {
                     actionsClass(element);
                 } else if (name.equals(APP) && element instanceof TypeElement type) {
                     apps.add(type);
+                } else if (name.equals(ACTION)) {
+                    checkActionPlacement(element);
+                } else if (POLICIES.contains(name)) {
+                    checkPolicyPlacement(element, name);
                 }
             }
         }
@@ -150,13 +174,141 @@ public final class ArborProcessor extends AbstractProcessor {
                     + "'public Response get(Request request)'");
             return;
         }
+        if (!page && annotation(type, SERVER_ACTIONS) != null) {
+            error(type, "a class is either a @Route or a @ServerActions class, not both: actions run only from a POST of their "
+                    + "form, through a page");
+            return;
+        }
+        Map<String, String> access = new LinkedHashMap<>();
+        if (page) {
+            access.put("get", "dev.arbor.Access.PUBLIC");
+        } else if (!routeAccess(type, verbs, access)) {
+            return;
+        }
         long maxBody = page ? -1 : longValue(annotation(type, ROUTE), "maxBodySize", -1);
         long revalidate = page ? longValue(annotation(type, PAGE), "revalidate", 0) : 0;
         if (revalidate < 0) {
             error(type, "@Page(revalidate) is a number of seconds, 0 or more");
             return;
         }
-        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, maxBody, (int) revalidate);
+        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, access, maxBody, (int) revalidate);
+    }
+
+    /** Each verb's effective policy (its own, else its class's) into {@code access}; false after reporting errors. */
+    private boolean routeAccess(TypeElement type, Map<String, ExecutableElement> verbs, Map<String, String> access) {
+        Policy classPolicy = policy(type, true);
+        boolean ok = classPolicy != INVALID;
+        for (var verb : verbs.entrySet()) {
+            ExecutableElement method = verb.getValue();
+            Policy own = policy(method, true);
+            if (own == INVALID) {
+                ok = false;
+                continue;
+            }
+            Policy effective = own != null ? own : classPolicy;
+            if (effective == null) {
+                error(method, verb.getKey() + "() has no access policy, and every route verb is a public HTTP endpoint: annotate it, "
+                        + "or its @Route class as the default for every verb, with " + ROUTE_POLICIES);
+                ok = false;
+            } else if (effective == INVALID) {
+                ok = false;
+            } else if (verb.getKey().equals("get") && effective.annotation().equals("@Webhook")) {
+                error(method, "get() cannot be a @Webhook verb" + (own == null ? " (the class's policy)" : "")
+                        + ": webhooks are delivered by POST, and a GET must not change state; give get() its own policy");
+                ok = false;
+            } else {
+                access.put(verb.getKey(), effective.expression());
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * The policy annotated on {@code element}: {@code null} for none, {@link #INVALID} (reported) for several or a
+     * malformed one, or for a route-only policy where {@code route} is false.
+     */
+    private Policy policy(Element element, boolean route) {
+        List<String> found = new ArrayList<>();
+        for (String name : POLICIES) {
+            if (annotation(element, name) != null) {
+                found.add("@" + name.substring(name.lastIndexOf('.') + 1));
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        if (found.size() > 1) {
+            error(element, "more than one access policy (" + String.join(", ", found) + "): keep the one that says who may call it");
+            return INVALID;
+        }
+        String annotation = found.getFirst();
+        return switch (annotation) {
+            case "@Public" -> new Policy(annotation, "dev.arbor.Access.PUBLIC");
+            case "@Authenticated" -> new Policy(annotation, "dev.arbor.Access.AUTHENTICATED");
+            case "@RolesAllowed" -> {
+                AnnotationValue value = value(annotation(element, ROLES_ALLOWED), "value");
+                @SuppressWarnings("unchecked")
+                List<? extends AnnotationValue> roles = value == null ? List.of() : (List<? extends AnnotationValue>) value.getValue();
+                if (roles.isEmpty() || roles.stream().anyMatch(role -> ((String) role.getValue()).isBlank())) {
+                    error(element, "@RolesAllowed names at least one role, none blank, such as @RolesAllowed(\"admin\")");
+                    yield INVALID;
+                }
+                yield new Policy(annotation, "dev.arbor.Access.rolesAllowed(" + stringList(annotation(element, ROLES_ALLOWED), "value")
+                        .substring("java.util.List.of(".length()));
+            }
+            default -> {
+                if (!route) {
+                    error(element, annotation + " is for API routes called by programs; an action is called by the app's own pages "
+                            + "and is guarded by " + ACTION_POLICIES);
+                    yield INVALID;
+                }
+                yield new Policy(annotation, annotation.equals("@BearerAuth") ? "dev.arbor.Access.BEARER" : "dev.arbor.Access.WEBHOOK");
+            }
+        };
+    }
+
+    /** An access policy anywhere but on a route or actions class, a route verb or an action would protect nothing. */
+    private void checkPolicyPlacement(Element element, String annotationName) {
+        String simple = "@" + annotationName.substring(annotationName.lastIndexOf('.') + 1);
+        if (element instanceof TypeElement type) {
+            if (annotation(type, PAGE) != null) {
+                error(type, simple + " has no effect on a @Page: its get() only renders. Put the policy on the @ServerActions "
+                        + "class its forms call, and check request.identity() in get() (redirect to your sign-in page)");
+            } else if (annotation(type, ROUTE) == null && annotation(type, SERVER_ACTIONS) == null) {
+                error(type, simple + " has no effect here: it goes on a @Route or @ServerActions class, a route verb method or an @Action");
+            }
+            return;
+        }
+        if (element instanceof ExecutableElement method && element.getKind() == ElementKind.METHOD) {
+            Element owner = method.getEnclosingElement();
+            boolean verb = VERBS.contains(method.getSimpleName().toString()) && !method.getModifiers().contains(Modifier.STATIC);
+            if (annotation(owner, ROUTE) != null && verb || annotation(owner, SERVER_ACTIONS) != null && annotation(method, ACTION) != null) {
+                return;
+            }
+            if (annotation(owner, PAGE) != null) {
+                error(method, simple + " has no effect on a @Page: its get() only renders. Put the policy on the @ServerActions "
+                        + "class its forms call, and check request.identity() in get() (redirect to your sign-in page)");
+                return;
+            }
+        }
+        error(element, simple + " has no effect here: it goes on a @Route or @ServerActions class, a route verb method or an @Action");
+    }
+
+    /**
+     * An {@code @Action} outside a {@code @ServerActions} class would never be registered; on a page or route it would
+     * sit beside a {@code get()} that answers GET, and nothing that changes state may run on a GET.
+     */
+    private void checkActionPlacement(Element element) {
+        Element owner = element.getEnclosingElement();
+        if (annotation(owner, SERVER_ACTIONS) != null) {
+            return;
+        }
+        if (annotation(owner, PAGE) != null || annotation(owner, ROUTE) != null) {
+            error(element, "an @Action goes in a @ServerActions class, not in a @Page or @Route: a page's get() and a route's get() "
+                    + "answer GET, which must never change state; actions run only from a POST of their form");
+        } else {
+            error(element, "an @Action goes in a @ServerActions class; elsewhere it is never registered and no form can call it");
+        }
     }
 
     private ExecutableElement constructor(TypeElement type) {
@@ -234,15 +386,17 @@ public final class ArborProcessor extends AbstractProcessor {
     }
 
     private void writeCompanion(TypeElement type, String kind, String path, ExecutableElement constructor,
-                                Map<String, ExecutableElement> verbs, long maxBody, int revalidate) {
+                                Map<String, ExecutableElement> verbs, Map<String, String> access, long maxBody, int revalidate) {
         String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
         String simple = flatName(type) + "_";
         String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
         StringBuilder methods = new StringBuilder();
         StringBuilder cases = new StringBuilder();
+        StringBuilder policies = new StringBuilder();
         for (var verb : verbs.entrySet()) {
             String upper = verb.getKey().toUpperCase(Locale.ROOT);
             methods.append(methods.isEmpty() ? "" : ", ").append('"').append(upper).append('"');
+            policies.append(policies.isEmpty() ? "" : ", ").append('"').append(upper).append("\", ").append(access.get(verb.getKey()));
             cases.append("                case \"").append(upper).append("\" -> ").append(call(verb.getValue())).append("\n");
         }
         String arguments = constructorArguments(constructor);
@@ -255,7 +409,7 @@ public final class ArborProcessor extends AbstractProcessor {
                     private %s() {}
 
                     public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
-                        "%s", "%s", "%s", java.util.List.of(%s), %s, %dL, %d,
+                        "%s", "%s", "%s", java.util.List.of(%s), java.util.Map.of(%s), %s, %dL, %d,
                         services -> {
                             %s route = new %s(%s);
                             return (method, request) -> switch (method) {
@@ -264,7 +418,7 @@ public final class ArborProcessor extends AbstractProcessor {
                         });
                 }
                 """.formatted(pkg, type.getQualifiedName(), simple, simple, kind, escape(path), type.getQualifiedName(), methods,
-                cors(type), maxBody, revalidate, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
+                policies, cors(type), maxBody, revalidate, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
         if (pkg.isEmpty()) {
             source = source.substring(source.indexOf('\n') + 2);
         }
@@ -312,10 +466,20 @@ public final class ArborProcessor extends AbstractProcessor {
             return;
         }
         TypeElement type = (TypeElement) element;
+        if (annotation(type, PAGE) != null) {
+            error(type, "a class is either a @Page or a @ServerActions class, not both: a page's get() answers GET, which must never "
+                    + "change state; put the actions in their own @ServerActions class");
+            return;
+        }
+        if (annotation(type, ROUTE) != null) {
+            return;  // reported with the route
+        }
         ExecutableElement constructor = constructor(type);
         if (constructor == null) {
             return;
         }
+        Policy classPolicy = policy(type, false);
+        boolean policiesValid = classPolicy != INVALID;
         StringBuilder refs = new StringBuilder();
         StringBuilder definitions = new StringBuilder();
         String qualifiedType = type.getQualifiedName().toString();
@@ -331,6 +495,18 @@ public final class ArborProcessor extends AbstractProcessor {
             if (!isType(method.getReturnType(), ACTION_RESULT)) {
                 error(method, "an @Action method returns ActionResult (a form state, a redirect, or a refusal)");
                 return;
+            }
+            Policy own = policy(method, false);
+            Policy effective = own != null ? own : classPolicy;
+            if (effective == null) {
+                error(method, "@Action " + name + " has no access policy, and every action is a public HTTP endpoint: annotate the "
+                        + "method, or its @ServerActions class as the default for every action, with " + ACTION_POLICIES);
+                policiesValid = false;
+                continue;
+            }
+            if (own == INVALID || effective == INVALID) {
+                policiesValid = false;
+                continue;
             }
             StringBuilder signature = new StringBuilder();
             StringBuilder boundTypes = new StringBuilder();
@@ -364,12 +540,16 @@ public final class ArborProcessor extends AbstractProcessor {
                         public static final dev.arbor.ActionRef %s = new dev.arbor.ActionRef("%s", java.util.List.of(%s));
                     """.formatted(qualifiedType, name, name, key, boundTypes));
             definitions.append(definitions.isEmpty() ? "" : ",\n").append("""
-                            new dev.arbor.ActionDefinition(%s, "%s", %dL, services -> {
+                            new dev.arbor.ActionDefinition(%s, "%s", %s, %dL, services -> {
                                 %s target = services.instance(%s.class, () -> new %s(%s));
                                 return call -> target.%s(%s);
-                            })""".formatted(name, qualifiedType + "#" + name, longValue(annotation(method, ACTION), "maxBodySize", -1),
+                            })""".formatted(name, qualifiedType + "#" + name, effective.expression(),
+                    longValue(annotation(method, ACTION), "maxBodySize", -1),
                     qualifiedType, qualifiedType, qualifiedType,
                     constructorArguments(constructor), name, arguments));
+        }
+        if (!policiesValid) {
+            return;
         }
         if (definitions.isEmpty()) {
             error(type, "a @ServerActions class declares at least one @Action method");

@@ -87,6 +87,7 @@ class ArborProcessorTest {
                     package dev.arbor;
                     public final class Services {
                         public <T> T get(Class<T> type) { return null; }
+                        public <T> T instance(Class<T> type, java.util.function.Supplier<T> make) { return make.get(); }
                     }
                     """,
             "dev.arbor.CorsPolicy", """
@@ -98,8 +99,10 @@ class ArborProcessorTest {
             "dev.arbor.RouteDefinition", """
                     package dev.arbor;
                     import java.util.List;
+                    import java.util.Map;
                     import java.util.function.Function;
-                    public record RouteDefinition(String kind, String path, String handler, List<String> methods, CorsPolicy cors,
+                    public record RouteDefinition(String kind, String path, String handler, List<String> methods,
+                                                  Map<String, Access> access, CorsPolicy cors,
                                                   long maxBodySize, int revalidate, Function<Services, Invoker> factory) {
                         @FunctionalInterface
                         public interface Invoker {
@@ -109,8 +112,53 @@ class ArborProcessorTest {
                     """,
             "dev.arbor.ActionDefinition", """
                     package dev.arbor;
-                    public record ActionDefinition(Object ref, String handler, java.util.function.Function<Services, Object> factory) {}
+                    public record ActionDefinition(ActionRef ref, String handler, Access access, long maxBodySize,
+                                                   java.util.function.Function<Services, Invoker> factory) {
+                        public interface Invoker { ActionResult invoke(Call call) throws Exception; }
+                        public interface Call {
+                            <T> T form(Class<T> type);
+                            ActionContext context();
+                            <T> T bound(int index, Class<T> type);
+                        }
+                    }
                     """);
+
+    /** The rest of the API stand-ins (Map.of takes ten entries at most). */
+    private static final Map<String, String> MORE_API = Map.of(
+            "dev.arbor.ActionRef", """
+                    package dev.arbor;
+                    public record ActionRef(String key, java.util.List<Class<?>> boundTypes) {}
+                    """,
+            "dev.arbor.ActionResult", """
+                    package dev.arbor;
+                    public interface ActionResult {}
+                    """,
+            "dev.arbor.ActionContext", """
+                    package dev.arbor;
+                    public interface ActionContext extends Request {}
+                    """,
+            "dev.arbor.Access", """
+                    package dev.arbor;
+                    import java.util.Set;
+                    public record Access(String kind, Set<String> roles) {
+                        public static final Access PUBLIC = new Access("PUBLIC", Set.of());
+                        public static final Access AUTHENTICATED = new Access("AUTHENTICATED", Set.of());
+                        public static final Access BEARER = new Access("BEARER", Set.of());
+                        public static final Access WEBHOOK = new Access("WEBHOOK", Set.of());
+                        public static Access rolesAllowed(String... roles) { return new Access("ROLES", Set.of(roles)); }
+                    }
+                    """);
+
+    /** The annotations of actions, pages and access policies, in one source each as javac wants public types. */
+    private static final Map<String, String> ANNOTATIONS = Map.of(
+            "dev.arbor.Page", "@Target(ElementType.TYPE) public @interface Page { String value(); long revalidate() default 0; }",
+            "dev.arbor.ServerActions", "@Target(ElementType.TYPE) public @interface ServerActions {}",
+            "dev.arbor.Action", "@Target(ElementType.METHOD) public @interface Action { long maxBodySize() default -1; }",
+            "dev.arbor.Public", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface Public {}",
+            "dev.arbor.Authenticated", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface Authenticated {}",
+            "dev.arbor.RolesAllowed", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface RolesAllowed { String[] value(); }",
+            "dev.arbor.BearerAuth", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface BearerAuth {}",
+            "dev.arbor.Webhook", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface Webhook {}");
 
     @TempDir
     Path output;
@@ -149,6 +197,9 @@ class ArborProcessorTest {
         StringWriter log = new StringWriter();
         List<JavaFileObject> units = new ArrayList<>();
         API.forEach((name, code) -> units.add(inMemory(name, code)));
+        MORE_API.forEach((name, code) -> units.add(inMemory(name, code)));
+        ANNOTATIONS.forEach((name, code) -> units.add(inMemory(name,
+                "package dev.arbor;\nimport java.lang.annotation.*;\n@Retention(RetentionPolicy.CLASS) " + code)));
         for (Source source : sources) {
             units.add(inMemory(source.qualifiedName(), source.code()));
         }
@@ -211,6 +262,7 @@ class ArborProcessorTest {
             import dev.arbor.Route;
 
             @Route("/items/{id}")
+            @dev.arbor.Public
             public final class ItemsRoute {
                 public record Item(String name) {}
 
@@ -317,6 +369,7 @@ class ArborProcessorTest {
         Compilation compilation = compileRoute("shop.ClockRoute", """
                 package shop;
                 @dev.arbor.Route("/time")
+                @dev.arbor.Public
                 public class ClockRoute {
                     private final java.time.Clock clock;
                     public ClockRoute(java.time.Clock clock, java.util.List<String> names) { this.clock = clock; }
@@ -334,6 +387,7 @@ class ArborProcessorTest {
         Compilation compilation = compileRoute("shop.UploadRoute", """
                 package shop;
                 @dev.arbor.Route(value = "/uploads", maxBodySize = 10485760)
+                @dev.arbor.Public
                 public class UploadRoute {
                     public void post(dev.arbor.Request request) {}
                 }
@@ -351,6 +405,7 @@ class ArborProcessorTest {
         Compilation compilation = compileRoute("shop.PublicRoute", """
                 package shop;
                 @dev.arbor.Route("/public")
+                @dev.arbor.Public
                 @dev.arbor.Cors(origins = "https://app.example", headers = {"Authorization", "X-Trace"}, credentials = true)
                 public class PublicRoute {
                     public String get() { return "hi"; }
@@ -374,6 +429,7 @@ class ArborProcessorTest {
                 package shop;
                 public class Api {
                     @dev.arbor.Route("/api/ping")
+                    @dev.arbor.Public
                     public static class Ping {
                         public String get() { return "pong"; }
                     }
@@ -399,11 +455,13 @@ class ArborProcessorTest {
                 source("shop.HomeRoute", """
                         package shop;
                         @dev.arbor.Route("/")
+                        @dev.arbor.Public
                         public class HomeRoute { public String get() { return "home"; } }
                         """),
                 source("shop.api.StatusRoute", """
                         package shop.api;
                         @dev.arbor.Route("/api/status")
+                        @dev.arbor.Public
                         public class StatusRoute { public String get() { return "ok"; } }
                         """));
 
@@ -439,6 +497,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.Contract", """
                 package shop;
                 @dev.arbor.Route("/contract")
+                @dev.arbor.Public
                 public interface Contract { String get(); }
                 """);
 
@@ -450,6 +509,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.HiddenRoute", """
                 package shop;
                 @dev.arbor.Route("/hidden")
+                @dev.arbor.Public
                 class HiddenRoute { public String get() { return "x"; } }
                 """);
 
@@ -461,6 +521,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.BaseRoute", """
                 package shop;
                 @dev.arbor.Route("/base")
+                @dev.arbor.Public
                 public abstract class BaseRoute { public String get() { return "x"; } }
                 """);
 
@@ -473,6 +534,7 @@ class ArborProcessorTest {
                 package shop;
                 public class Outer {
                     @dev.arbor.Route("/inner")
+                    @dev.arbor.Public
                     public class Inner { public String get() { return "x"; } }
                 }
                 """);
@@ -487,6 +549,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.SilentRoute", """
                 package shop;
                 @dev.arbor.Route("/silent")
+                @dev.arbor.Public
                 public class SilentRoute {
                     public String fetch() { return "x"; }
                     public static String get() { return "static methods are not verbs"; }
@@ -503,6 +566,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.ShyRoute", """
                 package shop;
                 @dev.arbor.Route("/shy")
+                @dev.arbor.Public
                 public class ShyRoute {
                     String get(dev.arbor.Request request) { return "x"; }
                 }
@@ -516,6 +580,7 @@ class ArborProcessorTest {
         Compilation compilation = compileRoute("shop.ShyRoute", """
                 package shop;
                 @dev.arbor.Route("/shy")
+                @dev.arbor.Public
                 public class ShyRoute {
                     String get(dev.arbor.Request request) { return "x"; }
                 }
@@ -524,7 +589,7 @@ class ArborProcessorTest {
         Diagnostic<? extends JavaFileObject> error = compilation.diagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).findFirst().orElseThrow();
         assertThat(error.getSource().getName()).endsWith("shop/ShyRoute.java");
-        assertThat(error.getLineNumber()).isEqualTo(4);
+        assertThat(error.getLineNumber()).isEqualTo(5);
     }
 
     @Test
@@ -532,6 +597,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.SearchRoute", """
                 package shop;
                 @dev.arbor.Route("/search")
+                @dev.arbor.Public
                 public class SearchRoute {
                     public record Query(String text) {}
                     public String get(Query body) { return body.text(); }
@@ -546,6 +612,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.CountRoute", """
                 package shop;
                 @dev.arbor.Route("/count")
+                @dev.arbor.Public
                 public class CountRoute {
                     public void post(int count) {}
                 }
@@ -561,6 +628,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.MapRoute", """
                 package shop;
                 @dev.arbor.Route("/map")
+                @dev.arbor.Public
                 public class MapRoute {
                     public void post(java.util.Map<String, String> fields) {}
                 }
@@ -574,6 +642,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.TwiceRoute", """
                 package shop;
                 @dev.arbor.Route("/twice")
+                @dev.arbor.Public
                 public class TwiceRoute {
                     public void post(dev.arbor.Request a, dev.arbor.Request b) {}
                 }
@@ -587,6 +656,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.OverloadedRoute", """
                 package shop;
                 @dev.arbor.Route("/overloaded")
+                @dev.arbor.Public
                 public class OverloadedRoute {
                     public String get() { return "a"; }
                     public String get(dev.arbor.Request request) { return "b"; }
@@ -601,6 +671,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.AmbiguousRoute", """
                 package shop;
                 @dev.arbor.Route("/ambiguous")
+                @dev.arbor.Public
                 public class AmbiguousRoute {
                     public AmbiguousRoute() {}
                     public AmbiguousRoute(String name) {}
@@ -616,6 +687,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.PrivateRoute", """
                 package shop;
                 @dev.arbor.Route("/private")
+                @dev.arbor.Public
                 public class PrivateRoute {
                     private PrivateRoute() {}
                     public String get() { return "x"; }
@@ -645,6 +717,7 @@ class ArborProcessorTest {
         List<String> errors = failingRoute("shop.BadPathRoute", """
                 package shop;
                 @dev.arbor.Route("%s")
+                @dev.arbor.Public
                 public class BadPathRoute { public String get() { return "x"; } }
                 """.formatted(path));
 
@@ -669,5 +742,229 @@ class ArborProcessorTest {
     @Test
     void checkPathRefusesAnEmptyPath() {
         assertThat(ArborProcessor.checkPath("")).isEqualTo("a route path starts with '/'");
+    }
+
+    // ---- access policies (deny by default) ----
+
+    private static final String ACTIONS_HEADER = """
+            package shop;
+            import dev.arbor.*;
+            """;
+
+    private static Diagnostic<? extends JavaFileObject> firstError(Compilation compilation) {
+        return compilation.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anActionWithoutAnAccessPolicyFailsTheBuildOnThatMethodNamingTheThreeAnnotations() throws IOException {
+        Compilation compilation = compile(source("shop.CartActions", ACTIONS_HEADER + """
+                @ServerActions
+                public class CartActions {
+                    public CartActions() {}
+                    @Action @Public public ActionResult add(long productId, ActionContext ctx) { return null; }
+                    @Action
+                    public ActionResult empty(ActionContext ctx) { return null; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.generated("shop.CartActions_")).isFalse();
+        assertThat(compilation.errors()).singleElement().asString()
+                .startsWith("@Action empty has no access policy, and every action is a public HTTP endpoint")
+                .contains("@Public, @Authenticated or @RolesAllowed(\"role\")");
+        assertThat(firstError(compilation).getLineNumber()).isEqualTo(8);
+    }
+
+    @Test
+    void aServerActionsClassPolicyIsEveryActionsDefaultAndAMethodsOwnPolicyWins() throws Exception {
+        Compilation compilation = compile(source("shop.AccountActions", ACTIONS_HEADER + """
+                @ServerActions
+                @Authenticated
+                public class AccountActions {
+                    public AccountActions() {}
+                    @Action public ActionResult rename(ActionContext ctx) { return null; }
+                    @Action @RolesAllowed({"admin", "support"}) public ActionResult ban(long userId) { return null; }
+                    @Action @Public public ActionResult logout(ActionContext ctx) { return null; }
+                }
+                """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            Map<Object, Object> access = new java.util.HashMap<>();
+            for (Object action : (List<?>) staticField(loader, "shop.AccountActions_", "ACTIONS")) {
+                Object policy = component(action, "access");
+                access.put(component(action, "handler"), component(policy, "kind") + " " + new java.util.TreeSet<>((java.util.Set<?>) component(policy, "roles")));
+            }
+            assertThat(access).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "shop.AccountActions#rename", "AUTHENTICATED []",
+                    "shop.AccountActions#ban", "ROLES [admin, support]",
+                    "shop.AccountActions#logout", "PUBLIC []"));
+        }
+    }
+
+    @Test
+    void aRouteVerbWithoutAnAccessPolicyFailsTheBuildOnThatVerb() throws IOException {
+        Compilation compilation = compile(source("shop.OrdersRoute", ACTIONS_HEADER + """
+                @Route("/orders")
+                public class OrdersRoute {
+                    @Public public String get() { return "list"; }
+                    public void post(Request request) {}
+                    public void delete(Request request) {}
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.generated("shop.OrdersRoute_")).isFalse();
+        assertThat(compilation.errors()).hasSize(2).allSatisfy(error -> assertThat(error)
+                .contains("has no access policy, and every route verb is a public HTTP endpoint")
+                .contains("@Public, @Authenticated, @RolesAllowed(\"role\"), @BearerAuth or @Webhook"));
+        assertThat(compilation.errors().get(0)).startsWith("post()");
+        assertThat(compilation.errors().get(1)).startsWith("delete()");
+    }
+
+    @Test
+    void aRouteClassPolicyIsEveryVerbsDefaultAndAVerbsOwnPolicyWins() throws Exception {
+        Compilation compilation = compile(source("shop.ApiRoute", ACTIONS_HEADER + """
+                @Route("/api/things")
+                @BearerAuth
+                public class ApiRoute {
+                    @Public public String get() { return "list"; }
+                    public void post(Request request) {}
+                    @RolesAllowed("admin") public void delete(Request request) {}
+                }
+                """), source("shop.HookRoute", ACTIONS_HEADER + """
+                @Route("/api/hook")
+                public class HookRoute {
+                    @Webhook public void post(Request request) {}
+                }
+                """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            Map<?, ?> access = (Map<?, ?>) component(staticField(loader, "shop.ApiRoute_", "ROUTE"), "access");
+            assertThat(component(access.get("GET"), "kind")).isEqualTo("PUBLIC");
+            assertThat(component(access.get("POST"), "kind")).isEqualTo("BEARER");
+            assertThat(component(access.get("DELETE"), "roles")).isEqualTo(java.util.Set.of("admin"));
+            Map<?, ?> hook = (Map<?, ?>) component(staticField(loader, "shop.HookRoute_", "ROUTE"), "access");
+            assertThat(component(hook.get("POST"), "kind")).isEqualTo("WEBHOOK");
+        }
+    }
+
+    @Test
+    void twoPoliciesOnOneElementFail() throws IOException {
+        Compilation compilation = compile(source("shop.TwiceActions", ACTIONS_HEADER + """
+                @ServerActions
+                public class TwiceActions {
+                    public TwiceActions() {}
+                    @Action @Public @Authenticated public ActionResult go(ActionContext ctx) { return null; }
+                }
+                """), source("shop.TwiceRoute", ACTIONS_HEADER + """
+                @Route("/twice") @Public @RolesAllowed("admin")
+                public class TwiceRoute {
+                    public String get() { return "x"; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).containsExactlyInAnyOrder(
+                "more than one access policy (@Public, @Authenticated): keep the one that says who may call it",
+                "more than one access policy (@Public, @RolesAllowed): keep the one that says who may call it");
+        assertThat(compilation.generated("shop.TwiceActions_")).isFalse();
+        assertThat(compilation.generated("shop.TwiceRoute_")).isFalse();
+    }
+
+    @Test
+    void routeOnlyPoliciesOnActionsAndEmptyRolesFail() throws IOException {
+        Compilation compilation = compile(source("shop.WrongActions", ACTIONS_HEADER + """
+                @ServerActions
+                @BearerAuth
+                public class WrongActions {
+                    public WrongActions() {}
+                    @Action @Webhook public ActionResult hook(ActionContext ctx) { return null; }
+                    @Action @RolesAllowed({}) public ActionResult nobody(ActionContext ctx) { return null; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).containsExactlyInAnyOrder(
+                "@BearerAuth is for API routes called by programs; an action is called by the app's own pages and is guarded by "
+                        + "@Public, @Authenticated or @RolesAllowed(\"role\")",
+                "@Webhook is for API routes called by programs; an action is called by the app's own pages and is guarded by "
+                        + "@Public, @Authenticated or @RolesAllowed(\"role\")",
+                "@RolesAllowed names at least one role, none blank, such as @RolesAllowed(\"admin\")");
+    }
+
+    @Test
+    void aPolicyWhereItProtectsNothingFails() throws IOException {
+        Compilation compilation = compile(source("shop.HomePage", ACTIONS_HEADER + """
+                @Page("/home") @Authenticated
+                public class HomePage {
+                    public Response get(Request request) { return null; }
+                }
+                """), source("shop.Helpers", ACTIONS_HEADER + """
+                @Public
+                public class Helpers {
+                    @Authenticated public static String describe() { return ""; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).hasSize(3);
+        assertThat(compilation.errors()).anySatisfy(error -> assertThat(error)
+                .startsWith("@Authenticated has no effect on a @Page: its get() only renders"));
+        assertThat(compilation.errors()).filteredOn(error -> error.contains("has no effect here: it goes on a @Route or @ServerActions class"))
+                .hasSize(2);
+    }
+
+    @Test
+    void anActionDeclaredOnAPageOrRouteWhichAnswerGetFailsTheBuild() throws IOException {
+        Compilation compilation = compile(source("shop.DeletePage", ACTIONS_HEADER + """
+                @Page("/delete")
+                public class DeletePage {
+                    @Action
+                    public Response get(Request request) { return null; }
+                }
+                """), source("shop.PurgeRoute", ACTIONS_HEADER + """
+                @Route("/purge")
+                public class PurgeRoute {
+                    @Action @Public
+                    public String get() { return "purged"; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).hasSize(2).allSatisfy(error -> assertThat(error)
+                .startsWith("an @Action goes in a @ServerActions class, not in a @Page or @Route")
+                .contains("must never change state"));
+    }
+
+    @Test
+    void aClassThatIsBothAPageAndServerActionsFails() throws IOException {
+        Compilation compilation = compile(source("shop.MixedPage", ACTIONS_HEADER + """
+                @Page("/mixed") @ServerActions
+                public class MixedPage {
+                    public MixedPage() {}
+                    public Response get(Request request) { return null; }
+                    @Action @Public public ActionResult save(ActionContext ctx) { return null; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.errors()).singleElement().asString()
+                .startsWith("a class is either a @Page or a @ServerActions class, not both");
+    }
+
+    @Test
+    void aWebhookPolicyOnGetFails() throws IOException {
+        List<String> errors = failingRoute("shop.HookRoute", ACTIONS_HEADER + """
+                @Route("/hook") @Webhook
+                public class HookRoute {
+                    public String get() { return "x"; }
+                    public void post(Request request) {}
+                }
+                """);
+
+        assertThat(errors).singleElement().asString()
+                .startsWith("get() cannot be a @Webhook verb (the class's policy): webhooks are delivered by POST");
     }
 }

@@ -3,10 +3,13 @@ package dev.arbor.it;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Authenticated;
 import dev.arbor.Forms;
 import dev.arbor.Page;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
+import dev.arbor.RolesAllowed;
 import dev.arbor.ServerActions;
 import gg.jte.Content;
 import java.util.concurrent.BrokenBarrierException;
@@ -35,6 +38,7 @@ public final class ActionsUnderTest {
     }
 
     @ServerActions
+    @Public
     public static final class Slow {
         @Action
         public ActionResult meet(ActionContext ctx) throws InterruptedException {
@@ -134,6 +138,7 @@ public final class ActionsUnderTest {
     }
 
     @ServerActions
+    @Public
     public static final class Notes {
         private final Fixtures fixtures;
 
@@ -149,6 +154,7 @@ public final class ActionsUnderTest {
     }
 
     @ServerActions
+    @Public
     public static final class Counter {
         private final Fixtures fixtures;
 
@@ -173,6 +179,50 @@ public final class ActionsUnderTest {
             fixtures.invocations.incrementAndGet();
             ctx.revalidateTag("counter");
             return ActionResult.redirect("/tagged");
+        }
+    }
+
+    /** The members page: a form anyone may see, whose actions only members (and, to promote, admins) may call. */
+    @Page("/members")
+    public static final class MembersPage {
+        public Response get(Request request) {
+            return page("members", ActionsUnderTest_Members_.join, ActionsUnderTest_Members_.promote.bind(7L),
+                    ActionsUnderTest_Members_.leave);
+        }
+    }
+
+    /** A joining member's form; {@code age} must be a number, so a binder that ran would answer 422. */
+    public record Joining(@jakarta.validation.constraints.NotBlank String name, int age) {}
+
+    @ServerActions
+    @Authenticated
+    public static final class Members {
+        private final Fixtures fixtures;
+
+        public Members(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        @Action
+        public ActionResult join(Joining form, ActionContext ctx) {
+            fixtures.invocations.incrementAndGet();
+            fixtures.created.add(form.name() + " by " + ctx.identity().userId());
+            return ActionResult.ok("joined");
+        }
+
+        @Action
+        @RolesAllowed("admin")
+        public ActionResult promote(long userId, ActionContext ctx) {
+            fixtures.invocations.incrementAndGet();
+            fixtures.created.add("promoted " + userId);
+            return ActionResult.ok("promoted");
+        }
+
+        @Action
+        @Public
+        public ActionResult leave(ActionContext ctx) {
+            fixtures.invocations.incrementAndGet();
+            return ActionResult.ok("left");
         }
     }
 }

@@ -1,12 +1,18 @@
 package dev.arbor.it;
 
+import dev.arbor.Authenticated;
+import dev.arbor.BearerAuth;
 import dev.arbor.Cookie;
 import dev.arbor.Cors;
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
+import dev.arbor.RolesAllowed;
 import dev.arbor.Route;
 import dev.arbor.UploadedFile;
+import dev.arbor.Webhook;
+import dev.arbor.Webhooks;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,6 +36,7 @@ public final class Routes {
     public record Anything(Object value) {}
 
     @Route("/api/anything")
+    @Public
     public static final class AnyValue {
         public Map<String, Object> post(Anything body) {
             return Map.of("ok", true);
@@ -37,6 +44,7 @@ public final class Routes {
     }
 
     @Route("/items/{id}")
+    @Public
     public static final class Item {
         private final Fixtures fixtures;
 
@@ -58,6 +66,7 @@ public final class Routes {
     }
 
     @Route("/items/new")
+    @Public
     public static final class NewItem {
         public Response get(Request request) {
             return Response.text("the new-item form");
@@ -65,6 +74,7 @@ public final class Routes {
     }
 
     @Route("/files/{path...}")
+    @Public
     public static final class Files {
         public Response get(Request request) {
             return Response.text("file " + request.pathParam("path"));
@@ -72,6 +82,7 @@ public final class Routes {
     }
 
     @Route("/")
+    @Public
     public static final class Home {
         public Response get() {
             return Response.html("<h1>home</h1>");
@@ -79,6 +90,7 @@ public final class Routes {
     }
 
     @Route("/api/users")
+    @Public
     public static final class Users {
         private final Fixtures fixtures;
 
@@ -97,6 +109,7 @@ public final class Routes {
     }
 
     @Route("/api/raw")
+    @Public
     public static final class Raw {
         public Map<String, Object> post(Request request) {
             byte[] body = request.bodyBytes();
@@ -105,6 +118,7 @@ public final class Routes {
     }
 
     @Route(value = "/api/tiny", maxBodySize = 16)
+    @Public
     public static final class Tiny {
         public Map<String, Object> post(Request request) {
             return Map.of("length", request.bodyBytes().length);
@@ -112,6 +126,7 @@ public final class Routes {
     }
 
     @Route("/api/form")
+    @Public
     public static final class Form {
         public Map<String, Object> post(Request request) {
             return new LinkedHashMap<>(request.form());
@@ -119,6 +134,7 @@ public final class Routes {
     }
 
     @Route("/api/query")
+    @Public
     public static final class Query {
         public Map<String, Object> get(Request request) {
             return Map.of("page", request.queryInt("page", 1), "tags", request.queryAll("tag"),
@@ -127,6 +143,7 @@ public final class Routes {
     }
 
     @Route("/api/cookies")
+    @Public
     public static final class Cookies {
         public Response get(Request request) {
             return Response.json(Map.of("seen", request.cookies()))
@@ -136,6 +153,7 @@ public final class Routes {
     }
 
     @Route("/api/headers")
+    @Public
     public static final class Headers {
         public Response get(Request request) {
             return Response.json(Map.of("agent", String.valueOf(request.header("x-test"))))
@@ -145,6 +163,7 @@ public final class Routes {
     }
 
     @Route("/api/redirect")
+    @Public
     public static final class Redirect {
         public Response get() {
             return Response.redirect("/items/new");
@@ -152,6 +171,7 @@ public final class Routes {
     }
 
     @Route("/api/bytes")
+    @Public
     public static final class Bytes {
         public Response get() {
             return Response.bytes(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png");
@@ -159,6 +179,7 @@ public final class Routes {
     }
 
     @Route("/api/etag")
+    @Public
     public static final class Etag {
         public Response get() {
             return Response.json(Map.of("version", 7)).cacheControl("public, max-age=60").etag();
@@ -166,6 +187,7 @@ public final class Routes {
     }
 
     @Route("/api/stream")
+    @Public
     public static final class Stream {
         public Response get() {
             return Response.stream("text/plain;charset=utf-8", out -> {
@@ -178,6 +200,7 @@ public final class Routes {
     }
 
     @Route("/api/events")
+    @Public
     public static final class Events {
         private final Fixtures fixtures;
 
@@ -207,6 +230,7 @@ public final class Routes {
     }
 
     @Route("/api/boom")
+    @Public
     public static final class Boom {
         public Response get() {
             throw new IllegalStateException("secret detail: jdbc:postgresql://db/prod password=hunter2");
@@ -218,6 +242,7 @@ public final class Routes {
     }
 
     @Route("/api/slow")
+    @Public
     public static final class Slow {
         private final Fixtures fixtures;
 
@@ -240,6 +265,7 @@ public final class Routes {
     }
 
     @Route("/api/upload")
+    @Public
     public static final class Upload {
         public Map<String, Object> post(Request request) throws Exception {
             UploadedFile file = request.file("file");
@@ -253,6 +279,7 @@ public final class Routes {
     }
 
     @Route("/api/cors")
+    @Public
     @Cors(origins = "https://app.example", headers = {"Authorization", "Content-Type"}, credentials = true, exposeHeaders = "X-Total")
     public static final class CorsRoute {
         public Response get() {
@@ -265,6 +292,7 @@ public final class Routes {
     }
 
     @Route("/public/ping")
+    @Public
     public static final class PublicPing {
         public Response get() {
             return Response.text("pong");
@@ -275,6 +303,7 @@ public final class Routes {
     public record Login(@NotBlank String user, List<String> roles) {}
 
     @Route("/api/session/login")
+    @Public
     public static final class SessionLogin {
         public Map<String, Object> post(Request request, Login login) {
             String before = request.session().id();
@@ -285,6 +314,7 @@ public final class Routes {
     }
 
     @Route("/api/session/me")
+    @Authenticated
     public static final class SessionMe {
         public Map<String, Object> get(Request request) {
             var identity = request.requireUser();
@@ -294,6 +324,7 @@ public final class Routes {
     }
 
     @Route("/api/session/admin")
+    @RolesAllowed("admin")
     public static final class SessionAdmin {
         public Map<String, Object> get(Request request) {
             return Map.of("admin", request.requireRole("admin").userId());
@@ -301,6 +332,7 @@ public final class Routes {
     }
 
     @Route("/api/session/logout")
+    @Public
     public static final class SessionLogout {
         public void post(Request request) {
             request.session().logout();
@@ -309,6 +341,7 @@ public final class Routes {
 
     /** Sets a value in an anonymous session, to have a cookie from before a login. */
     @Route("/api/session/theme")
+    @Public
     public static final class SessionTheme {
         public void post(Request request) {
             request.session().put("theme", "light");
@@ -317,6 +350,7 @@ public final class Routes {
 
     /** What the session holds, without requiring anyone to be signed in. */
     @Route("/api/session/peek")
+    @Public
     public static final class SessionPeek {
         public Map<String, Object> get(Request request) {
             var identity = request.identity();
@@ -334,6 +368,7 @@ public final class Routes {
      * {@code ?stream=1} answers with a stream.
      */
     @Route("/api/charges")
+    @Public
     public static final class Charges {
         private final Fixtures fixtures;
 
@@ -362,6 +397,7 @@ public final class Routes {
 
     /** Changes what the cached /counter page shows and drops it, as a webhook would. */
     @Route("/api/counter/bump")
+    @Public
     public static final class CounterBump {
         private final Fixtures fixtures;
 
@@ -372,6 +408,79 @@ public final class Routes {
         public void post(Request request) {
             fixtures.invocations.incrementAndGet();
             request.revalidatePath("/counter");
+        }
+    }
+
+    /** What a guarded route's body binds to; a body that does not bind would answer 400 if binding ever ran. */
+    public record Entry(@NotBlank String text) {}
+
+    /**
+     * Verbs guarded by policies, each recording that it ran: reading is public, adding needs a signed-in caller,
+     * clearing needs the admin role.
+     */
+    @Route("/api/guarded")
+    @Authenticated
+    public static final class Guarded {
+        private final Fixtures fixtures;
+
+        public Guarded(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        @Public
+        public Map<String, Object> get() {
+            return Map.of("entries", fixtures.created.size());
+        }
+
+        public Response post(Request request, Entry entry) {
+            fixtures.invocations.incrementAndGet();
+            fixtures.created.add(entry.text());
+            return Response.json(Map.of("by", request.identity().userId()), 201);
+        }
+
+        @RolesAllowed("admin")
+        public void delete() {
+            fixtures.invocations.incrementAndGet();
+            fixtures.created.clear();
+        }
+    }
+
+    /** An API for programs: only a bearer token signs the caller in, never a cookie. */
+    @Route("/api/bearer/me")
+    @BearerAuth
+    public static final class BearerMe {
+        private final Fixtures fixtures;
+
+        public BearerMe(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Map<String, Object> post(Request request) {
+            fixtures.invocations.incrementAndGet();
+            request.session().put("theme", "light");
+            return Map.of("user", request.identity().userId(), "sessionUser", String.valueOf(request.session().identity()));
+        }
+    }
+
+    /** The secret of the test webhook's GitHub-style signatures. */
+    public static final String HOOK_SECRET = "hook-secret";
+
+    /** A webhook receiver: signed deliveries only, and it records who it ran as (always nobody). */
+    @Route("/api/hook")
+    @Webhook
+    public static final class Hook {
+        private final Fixtures fixtures;
+
+        public Hook(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Map<String, Object> post(Request request) {
+            byte[] body = request.bodyBytes();
+            fixtures.created.add("identity=" + request.identity() + " session=" + request.session().identity());
+            Webhooks.github(body, request.header("X-Hub-Signature-256"), HOOK_SECRET);
+            fixtures.invocations.incrementAndGet();
+            return Map.of("received", body.length);
         }
     }
 }

@@ -15,7 +15,17 @@ public final class TestApp {
                 .services(new Services().add(Fixtures.class, fixtures))
                 .routes(TestApp_.ROUTES)
                 .actions(TestApp_.ACTIONS)
+                .bearerTokens(TestApp::owner)
                 .sseHeartbeat(Duration.ofMillis(200));
+    }
+
+    /** The test app's API keys: {@code token-of-ada} (a customer) and {@code token-of-root} (an admin). */
+    static java.util.Optional<dev.arbor.Identity> owner(String token) {
+        return switch (token) {
+            case "token-of-ada" -> java.util.Optional.of(new dev.arbor.Identity("ada", java.util.Set.of("customer")));
+            case "token-of-root" -> java.util.Optional.of(new dev.arbor.Identity("root", java.util.Set.of("admin")));
+            default -> java.util.Optional.empty();
+        };
     }
 
     /** Runs the test app as a process, for the SIGTERM test. */

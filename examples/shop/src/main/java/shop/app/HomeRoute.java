@@ -1,10 +1,12 @@
 package shop.app;
 
+import dev.arbor.Public;
 import dev.arbor.Response;
 import dev.arbor.Route;
 
 /** {@code GET /}: a small index of what the shop serves. Pages with forms and actions come with the page model. */
 @Route("/")
+@Public
 public final class HomeRoute {
     private static final String PAGE = """
             <!doctype html>

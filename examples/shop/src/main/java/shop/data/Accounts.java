@@ -72,6 +72,12 @@ public final class Accounts {
         }
     }
 
+    /** Changes an account's display name; false if there is no such account. */
+    public boolean rename(long id, String name) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET name = :name WHERE id = :id")
+                .bind("name", name.strip()).bind("id", id).execute()) == 1;
+    }
+
     public Optional<Account> find(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, email, role FROM users WHERE id = :id")
                 .bind("id", id).map(ROW).findOne());

@@ -42,6 +42,8 @@ final class ArborRequest implements Request {
     private final PageCache pageCache;
     private final Sessions sessions;
     private CookieSession session;
+    private boolean readsSession = true;
+    private boolean readsBearer = true;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -302,27 +304,37 @@ final class ArborRequest implements Request {
         pageCache.revalidateTag(tag);
     }
 
+    /**
+     * Applies what a {@code @BearerAuth} or {@code @Webhook} route may see of the caller: never the session cookie
+     * (an empty session that is never written back), and for a webhook no bearer token either. Called before the
+     * route runs.
+     */
+    void limitCredentials(dev.arbor.Access access) {
+        readsSession = access.readsSession();
+        readsBearer = access.kind() != dev.arbor.Access.Kind.WEBHOOK;
+    }
+
     @Override
     public dev.arbor.Session session() {
         if (session == null) {
-            session = sessions.load(CookieSession.cookieValue(cookies()));
+            session = sessions.load(readsSession ? CookieSession.cookieValue(cookies()) : null);
         }
         return session;
     }
 
     @Override
     public dev.arbor.Identity identity() {
-        dev.arbor.Identity signedIn = session().identity();
+        dev.arbor.Identity signedIn = readsSession ? session().identity() : null;
         if (signedIn != null) {
             return signedIn;
         }
-        String token = bearerToken();
+        String token = readsBearer ? bearerToken() : null;
         return token == null ? null : sessions.resolveToken(token);
     }
 
     /** Adds the session cookie to the answer if the session changed. */
     void writeSession(dev.arbor.Response answer) {
-        if (session != null) {
+        if (session != null && readsSession) {
             session.writeTo(answer, jetty.isSecure());
         }
     }

@@ -146,6 +146,13 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         if (!entry.answers(method)) {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
+        dev.arbor.Access access = entry.definition().access(method);
+        arborRequest.limitCredentials(access);
+        HttpError refused = AccessGuard.refusal(access, arborRequest);
+        if (refused != null) {
+            Response refusal = Response.problem(refused);
+            return access.kind() == dev.arbor.Access.Kind.BEARER ? refusal.header("WWW-Authenticate", "Bearer") : refusal;
+        }
         Response answer = entry.invoker().invoke(method.equals("HEAD") ? "GET" : method, arborRequest);
         if (answer == null) {
             throw new IllegalStateException(entry.definition().handler() + " returned a null Response for " + method);

@@ -75,12 +75,21 @@ final class PageHandler {
 
     Response serve(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
         return switch (jetty.getMethod()) {
-            case "GET", "HEAD" -> render(jetty, entry, request, Map.of(), 200);
+            case "GET", "HEAD" -> request.query("_action") != null ? actionByGet() : render(jetty, entry, request, Map.of(), 200);
             case "POST" -> action(jetty, entry, request);
             case "OPTIONS" -> Response.noContent().header("Allow", "GET, HEAD, POST, OPTIONS");
             default -> Response.problem(405, jetty.getMethod() + " is not allowed on a page; it answers GET, HEAD, POST, OPTIONS")
                     .header("Allow", "GET, HEAD, POST, OPTIONS");
         };
+    }
+
+    /**
+     * A GET or HEAD naming an action (a form with {@code method="get"}, a link, a crawler, an {@code <img src>}) is
+     * addressed to the action endpoint, which answers POST only: 405, and neither the action nor the page runs.
+     */
+    private static Response actionByGet() {
+        return Response.problem(new HttpError(405, "action-needs-post", "Actions run only from a POST of their form", List.of()))
+                .header("Allow", "POST");
     }
 
     /** Renders the page with the given form states (after an action) and the flash cookie's message, if any. */
@@ -231,6 +240,11 @@ final class PageHandler {
         // Unknown: a page from another build (or a key that left the ring). Never another action in its place.
         if (action == null || !keys.acceptsActionId(id, action.definition().ref().key())) {
             return outOfDate(jetty, enhanced, "build-mismatch", OUT_OF_DATE);
+        }
+        HttpError refused = AccessGuard.refusal(action.definition().access(), request);
+        if (refused != null) {
+            // Like an error the action throws, but before its bound values, its form or its code are touched.
+            return enhanced ? Response.problem(refused) : withHeaders(ErrorPages.html(refused), jetty);
         }
         long limit = action.definition().maxBodySize();
         if (limit > 0 && request.bytesRead() > limit) {

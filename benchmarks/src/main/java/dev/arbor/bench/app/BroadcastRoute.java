@@ -1,5 +1,6 @@
 package dev.arbor.bench.app;
 
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -11,6 +12,7 @@ import shop.data.EventBus;
  * {@code /api/events}, each carrying its send time so the load client can measure delivery latency.
  */
 @Route("/bench/broadcast")
+@Public
 public final class BroadcastRoute {
     private final EventBus events;
 

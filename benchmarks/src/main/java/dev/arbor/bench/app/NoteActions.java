@@ -3,6 +3,7 @@ package dev.arbor.bench.app;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import dev.arbor.bench.BenchData;
 import jakarta.validation.constraints.NotBlank;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Size;
 
 /** The action of the action scenarios: validate a form, write one row, redirect. */
 @ServerActions
+@Public
 public final class NoteActions {
     /** The form: one required field. */
     public record NewNote(@NotBlank(message = "Write a note") @Size(max = 200) String text) {}

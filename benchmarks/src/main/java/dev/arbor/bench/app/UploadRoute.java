@@ -1,6 +1,7 @@
 package dev.arbor.bench.app;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 /** {@code POST /bench/upload}: a multipart upload of one file in the field {@code file}, streamed to disk; answers its size. */
 @Route(value = "/bench/upload", maxBodySize = BenchApp.MAX_UPLOAD)
+@Public
 public final class UploadRoute {
     public Response post(Request request) {
         UploadedFile file = request.file("file");

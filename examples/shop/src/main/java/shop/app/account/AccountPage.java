@@ -9,7 +9,11 @@ import shop.app.login.LoginActions_;
 import shop.data.Accounts;
 import shop.templates.Templates;
 
-/** {@code /account}: who is signed in, with the logout button; without a session, a redirect to the login page. */
+/**
+ * {@code /account}: who is signed in, with the logout button and a form to change one's name; without a session, a
+ * redirect to the login page. The page redirecting protects nothing by itself: {@link AccountActions} carries its own
+ * {@code @Authenticated}.
+ */
 @Page("/account")
 public final class AccountPage {
     private final Accounts accounts;
@@ -26,6 +30,7 @@ public final class AccountPage {
         if (account.isEmpty()) {
             return Response.redirect("/login?next=/account");
         }
-        return Response.html(templates.account(account.get(), request.formState(LoginActions_.logout)));
+        return Response.html(templates.account(account.get(), request.formState(LoginActions_.logout),
+                request.formState(AccountActions_.rename)));
     }
 }

@@ -3,6 +3,7 @@ package shop.app.cart;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,6 +17,7 @@ import shop.data.Products;
  * that rendered the form; the cart is the one the visitor's own session names, so nobody can touch another's cart.
  */
 @ServerActions
+@Public
 public final class CartActions {
     static final int MAX_PER_PRODUCT = 99;
 

@@ -3,6 +3,7 @@ package shop.app.checkout;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -17,6 +18,7 @@ import shop.data.Orders;
  * in it: {@link Orders#place} computes the total from the catalogue inside the transaction that places the order.
  */
 @ServerActions
+@Public
 public final class CheckoutActions {
     /** The checkout form. {@code idempotencyKey} is a hidden field, fresh on each render of the page. */
     public record CheckoutForm(@NotBlank(message = "Enter your name") @Size(max = 100) String name,

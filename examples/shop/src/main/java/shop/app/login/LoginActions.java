@@ -3,6 +3,7 @@ package shop.app.login;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.RateLimit;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.NotBlank;
@@ -18,6 +19,7 @@ import shop.data.Carts;
  * account or from one address within 15 minutes, further attempts answer 429 with {@code Retry-After}.
  */
 @ServerActions
+@Public
 public final class LoginActions {
     /** What the login form sends. */
     public record LoginForm(@NotBlank(message = "Enter your email") @Size(max = 254) String email,

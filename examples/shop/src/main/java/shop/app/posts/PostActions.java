@@ -3,6 +3,7 @@ package shop.app.posts;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -11,6 +12,7 @@ import shop.data.Posts;
 
 /** What the post forms do: create, update and delete posts. */
 @ServerActions
+@Public
 public final class PostActions {
     /** The post form. Both fields are required: a blank one comes back with "All fields required". */
     public record PostForm(@NotBlank(message = "All fields required") @Size(max = 200) String title,

@@ -3,6 +3,7 @@ package shop.app.signup;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -15,6 +16,7 @@ import shop.data.Users;
 
 /** The sign-up form's action: creates a customer account and signs it in. */
 @ServerActions
+@Public
 public final class SignupActions {
     /** What the sign-up form sends. */
     public record SignupForm(@NotBlank(message = "Enter your name") @Size(max = 100) String name,

@@ -3,6 +3,7 @@ package shop.app.todos;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -10,6 +11,7 @@ import shop.data.Todos;
 
 /** Adding, ticking and removing to-dos. */
 @ServerActions
+@Public
 public final class TodoActions {
     /** A new to-do. */
     public record NewTodo(@NotBlank(message = "Write something to do") @Size(max = 200) String title) {}

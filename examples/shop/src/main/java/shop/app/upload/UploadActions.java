@@ -3,6 +3,7 @@ package shop.app.upload;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import dev.arbor.UploadedFile;
 import jakarta.validation.constraints.NotNull;
@@ -11,6 +12,7 @@ import shop.data.Images;
 
 /** An image upload done as an action: the form works without JavaScript and shows progress with it. */
 @ServerActions
+@Public
 public final class UploadActions {
     private final Images images;
 

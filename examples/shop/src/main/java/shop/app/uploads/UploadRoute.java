@@ -1,6 +1,7 @@
 package shop.app.uploads;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -8,6 +9,7 @@ import shop.data.Images;
 
 /** {@code GET /uploads/{name}}: serves a stored image. Names never change content, so it may be cached for a year. */
 @Route("/uploads/{name}")
+@Public
 public final class UploadRoute {
     private final Images images;
 

@@ -3,6 +3,7 @@ package shop.app.users;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -11,6 +12,7 @@ import shop.data.Users;
 
 /** The action half of the {@code /users} page's side-by-side example. */
 @ServerActions
+@Public
 public final class UserActions {
     /** The form's fields. */
     public record NewUser(@NotBlank(message = "Enter a name") @Size(max = 100) String name,

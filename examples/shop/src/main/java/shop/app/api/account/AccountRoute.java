@@ -1,5 +1,6 @@
 package shop.app.api.account;
 
+import dev.arbor.Authenticated;
 import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Request;
@@ -11,6 +12,7 @@ import shop.data.Accounts;
  * 401 otherwise.
  */
 @Route("/api/account")
+@Authenticated
 public final class AccountRoute {
     /**
      * The caller. {@code session} is the id of the session they are signed in with (it changes at every login

@@ -1,12 +1,13 @@
 package shop.app.api.admin;
 
-import dev.arbor.Request;
+import dev.arbor.RolesAllowed;
 import dev.arbor.Route;
 import java.util.List;
 import shop.data.Accounts;
 
 /** {@code GET /api/admin/users}: every user with their role, for administrators: 401 without a session, 403 without the role. */
 @Route("/api/admin/users")
+@RolesAllowed(Accounts.ADMIN)
 public final class AdminUsersRoute {
     private final Accounts accounts;
 
@@ -14,8 +15,7 @@ public final class AdminUsersRoute {
         this.accounts = accounts;
     }
 
-    public List<Accounts.Account> get(Request request) {
-        request.requireRole(Accounts.ADMIN);
+    public List<Accounts.Account> get() {
         return accounts.list();
     }
 }

@@ -1,5 +1,6 @@
 package shop.app.api.events;
 
+import dev.arbor.Public;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import java.util.Map;
@@ -7,6 +8,7 @@ import shop.data.EventBus;
 
 /** {@code GET /api/events}: a Server-Sent Events stream of what happens in the shop (users, posts). */
 @Route("/api/events")
+@Public
 public final class EventsRoute {
     private final EventBus events;
 

@@ -1,5 +1,6 @@
 package shop.app.api.health;
 
+import dev.arbor.Public;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import java.util.Map;
@@ -7,6 +8,7 @@ import shop.data.Database;
 
 /** {@code GET /api/health}: 200 when the database answers, 503 when it does not (for load balancers). */
 @Route("/api/health")
+@Public
 public final class HealthRoute {
     private final Database database;
 

@@ -1,6 +1,7 @@
 package shop.app.api.orders;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -14,6 +15,7 @@ import shop.data.Orders;
  * {@code {"status":"paid"}}), for its owner only; anyone else gets 404. The current status comes first.
  */
 @Route("/api/orders/{id}/events")
+@Public
 public final class OrderEventsRoute {
     private final Orders orders;
     private final OrderEvents events;

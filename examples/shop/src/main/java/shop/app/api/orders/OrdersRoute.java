@@ -1,5 +1,6 @@
 package shop.app.api.orders;
 
+import dev.arbor.Authenticated;
 import dev.arbor.Request;
 import dev.arbor.Route;
 import java.util.List;
@@ -11,6 +12,7 @@ import shop.data.Orders;
  * ({@code Authorization: Bearer …}) or a signed-in session; anyone else gets 401.
  */
 @Route("/api/orders")
+@Authenticated
 public final class OrdersRoute {
     private final Orders orders;
 

@@ -1,5 +1,6 @@
 package shop.app.api.posts;
 
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -9,6 +10,7 @@ import shop.data.Posts;
 
 /** {@code GET /api/posts/{id}} answers the post; {@code DELETE} removes it. Both answer 404 for an unknown id. */
 @Route("/api/posts/{id}")
+@Public
 public final class PostRoute {
     private static final Map<String, String> NOT_FOUND = Map.of("error", "Post not found");
 

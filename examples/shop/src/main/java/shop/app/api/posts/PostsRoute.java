@@ -1,5 +1,6 @@
 package shop.app.api.posts;
 
+import dev.arbor.Public;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import jakarta.validation.constraints.NotBlank;
@@ -10,6 +11,7 @@ import shop.data.Posts;
 
 /** {@code GET /api/posts} lists posts, newest first; {@code POST /api/posts} creates one. */
 @Route("/api/posts")
+@Public
 public final class PostsRoute {
     /** The body of a new post. */
     public record NewPost(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 10_000) String content) {}

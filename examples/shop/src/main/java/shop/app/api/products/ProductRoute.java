@@ -1,6 +1,7 @@
 package shop.app.api.products;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -8,6 +9,7 @@ import shop.data.Products;
 
 /** {@code GET /api/products/{id}}: one product, with an ETag. */
 @Route("/api/products/{id}")
+@Public
 public final class ProductRoute {
     private final Products products;
 

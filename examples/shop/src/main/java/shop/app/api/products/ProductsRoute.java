@@ -1,6 +1,7 @@
 package shop.app.api.products;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -11,6 +12,7 @@ import shop.data.Products;
  * ETag so an unchanged page costs the app a 304 and no body.
  */
 @Route("/api/products")
+@Public
 public final class ProductsRoute {
     static final int MAX_SIZE = 100;
 

@@ -1,6 +1,7 @@
 package shop.app.api.uploads;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -13,6 +14,7 @@ import shop.data.Images;
  * Only PNG, JPEG, GIF and WebP are accepted, judged by the bytes. Answers 201 with the image's URL.
  */
 @Route(value = "/api/uploads", maxBodySize = UploadsRoute.MAX_BYTES)
+@Public
 public final class UploadsRoute {
     static final long MAX_BYTES = 1024 * 1024;
 

@@ -1,6 +1,7 @@
 package shop.app.api.users;
 
 import dev.arbor.HttpError;
+import dev.arbor.Public;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import jakarta.validation.constraints.Email;
@@ -12,6 +13,7 @@ import shop.data.Users;
 
 /** {@code GET /api/users} lists users; {@code POST /api/users} creates one (201, or 409 if the e-mail is taken). */
 @Route("/api/users")
+@Public
 public final class UsersRoute {
     /** The body of a sign-up through the API. */
     public record NewUser(@NotBlank @Size(max = 100) String name, @NotBlank @Email @Size(max = 254) String email) {}

@@ -6,6 +6,7 @@ import dev.arbor.HttpError;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
+import dev.arbor.Webhook;
 import dev.arbor.Webhooks;
 import java.io.IOException;
 import java.util.Map;
@@ -27,6 +28,7 @@ import shop.data.WebhookInbox;
  * page; other events are acknowledged and ignored.
  */
 @Route("/api/webhooks/stripe")
+@Webhook
 public final class StripeWebhookRoute {
     static final String PROVIDER = "stripe";
     private static final Set<String> PAYMENTS = Set.of("payment_intent.succeeded", "checkout.session.completed");

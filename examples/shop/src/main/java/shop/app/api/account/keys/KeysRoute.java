@@ -1,5 +1,6 @@
 package shop.app.api.account.keys;
 
+import dev.arbor.Authenticated;
 import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Request;
@@ -16,6 +17,7 @@ import shop.data.Accounts;
  * unlike actions, get no CSRF check from the framework.
  */
 @Route("/api/account/keys")
+@Authenticated
 public final class KeysRoute {
     private final Accounts accounts;
 

@@ -3,10 +3,12 @@ package shop.app.api.products.image;
 import dev.arbor.HttpError;
 import dev.arbor.Request;
 import dev.arbor.Response;
+import dev.arbor.RolesAllowed;
 import dev.arbor.Route;
 import dev.arbor.UploadedFile;
 import java.io.IOException;
 import java.util.Map;
+import shop.data.Accounts;
 import shop.data.Images;
 import shop.data.Products;
 
@@ -16,6 +18,7 @@ import shop.data.Products;
  * customer, 404 for an unknown product. The product page shows it at once: its cached renders are dropped.
  */
 @Route(value = "/api/products/{id}/image", maxBodySize = 1024 * 1024)
+@RolesAllowed(Accounts.ADMIN)
 public final class ProductImageRoute {
     private final Products products;
     private final Images images;
@@ -26,7 +29,6 @@ public final class ProductImageRoute {
     }
 
     public Response post(Request request) throws IOException {
-        request.requireRole("admin");
         long id = request.pathLong("id");
         if (products.find(id).isEmpty()) {
             throw HttpError.notFound("Product not found");
