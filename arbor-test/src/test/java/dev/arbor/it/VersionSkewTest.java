@@ -27,6 +27,7 @@ class VersionSkewTest {
                 .services(new Services().add(Fixtures.class, fixtures))
                 .routes(TestApp_.ROUTES)
                 .actions(actions)
+                .bearerTokens(TestApp::owner)
                 .secret(SECRET)
                 .sseHeartbeat(Duration.ofMillis(200));
     }
