@@ -107,9 +107,10 @@ rows() { # table
         -user sa -password "" -sql "SELECT COUNT(*) FROM $1" 2>>"$LOGS/h2-shell.log" | awk 'NR == 2 { print $1 }'
 }
 
+# The live heap in MB: GC.class_histogram runs a full GC and counts what survived in the same pause. (GC.run and then
+# GC.heap_info, as run.sh does between scenarios, would also count what the load allocated between the two calls.)
 heap_after_gc_mb() {
-    "$JCMD" "$1" GC.run >/dev/null 2>&1 || { echo "?"; return; }
-    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | awk '{ printf "%.1f", $2 / 1024 }'
+    "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { printf "%.1f", $3 / 1048576; found = 1 } END { if (!found) print "?" }'
 }
 
 # ---- preparation: database, one post, the counts before ------------------------------------------------
