@@ -39,12 +39,46 @@ public final class TestShop implements AutoCloseable {
             if (!"postgres".equals(System.getProperty("shop.test.db", "h2"))) {
                 return new TestShop(Shop.start(ShopConfig.of("127.0.0.1", 0, null, null, null, data)), data, null);
             }
-            String schema = "shop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            execute("CREATE SCHEMA " + schema);
-            String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            return new TestShop(Shop.start(ShopConfig.of("127.0.0.1", 0, url, PG_USER, "", data)), data, schema);
+            return onPostgres(PG_URL, data);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("could not start the test shop: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A shop on a fresh schema of the local PostgreSQL server that it reaches through {@code 127.0.0.1:port} (a
+     * {@link TcpProxy} in front of the server), whatever database the build asked for.
+     */
+    public static TestShop onPostgresThrough(int port) {
+        try {
+            return onPostgres(PG_URL.replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"), Files.createTempDirectory("shop-test-"));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("could not start the test shop: " + e.getMessage(), e);
+        }
+    }
+
+    private static TestShop onPostgres(String baseUrl, Path data) throws SQLException {
+        String schema = "shop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE SCHEMA " + schema);
+        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return new TestShop(Shop.start(ShopConfig.of("127.0.0.1", 0, url, PG_USER, "", data)), data, schema);
+    }
+
+    /** The PostgreSQL server's address, for a proxy in front of it. */
+    static java.net.URI postgresAddress() {
+        return java.net.URI.create(PG_URL.substring("jdbc:".length()));
+    }
+
+    /** Counts rows in this shop's schema over a connection of its own (not the shop's pool). */
+    public long count(String table) throws SQLException {
+        if (schema == null) {
+            throw new IllegalStateException("count() reads PostgreSQL schemas; this shop is on H2");
+        }
+        try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, "");
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM " + schema + "." + table)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

@@ -61,8 +61,10 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource connect(String url, String user, String password, Path dataDirectory) {
         HikariConfig config = new HikariConfig();
         if (url == null || url.isBlank()) {
+            // WRITE_DELAY=0: H2 otherwise writes committed transactions to the file up to half a second later, and a
+            // process killed in between loses what it had already answered 2xx for (WebhookKillTest saw it).
             config.setJdbcUrl("jdbc:h2:file:" + dataDirectory.resolve("shop").toAbsolutePath()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
             config.setUsername("sa");
             config.setPassword("");
         } else {
@@ -72,9 +74,19 @@ public final class Database implements AutoCloseable {
         }
         config.setPoolName("shop");
         config.setMaximumPoolSize(Math.max(10, Runtime.getRuntime().availableProcessors() * 4));
-        // Fail fast when the database is unreachable instead of holding a request thread for 30 s.
-        config.setConnectionTimeout(3_000);
+        // When the database is unreachable a request waits at most this long for a connection and then answers 503
+        // (Arbor maps the pool's SQLTransientConnectionException), instead of holding its thread for Hikari's 30 s.
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
         config.setInitializationFailTimeout(10_000);
+        if (config.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+            // A server that accepts but never answers (a dropped link, not a refusal) must not hang a thread either:
+            // connecting and logging in are bounded like the pool wait, a query that hears nothing for 30 s fails.
+            config.addDataSourceProperty("connectTimeout", "2");
+            config.addDataSourceProperty("loginTimeout", "3");
+            config.addDataSourceProperty("socketTimeout", "30");
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+        }
         HikariDataSource pool = new HikariDataSource(config);
         try {
             if (!isCurrent(pool)) {

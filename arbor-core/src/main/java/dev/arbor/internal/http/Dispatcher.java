@@ -107,9 +107,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (HttpError error) {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
-            HttpError error = internalError(request, entry, unexpected);
             boolean browserPage = entry.definition().isPage() && !"1".equals(request.getHeaders().get("Arbor-Enhanced"));
-            answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
+            if (ServiceUnavailable.causedBy(unexpected)) {
+                ServiceUnavailable.log(request, unexpected);
+                answer = ServiceUnavailable.answer(browserPage);
+            } else {
+                HttpError error = internalError(request, entry, unexpected);
+                answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
+            }
         }
         if (ticket != null) {
             ticket.settle(answer);

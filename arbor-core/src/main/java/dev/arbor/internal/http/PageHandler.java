@@ -269,6 +269,14 @@ final class PageHandler {
             // An action may throw an expected HTTP error (429 from a rate limit, 401 from requireUser…):
             // the client runtime gets the problem, a plain form post a page it can show.
             return enhanced ? Response.problem(thrown) : withHeaders(ErrorPages.html(thrown), jetty);
+        } catch (Exception failure) {
+            if (!ServiceUnavailable.causedBy(failure)) {
+                throw failure;
+            }
+            // The database could not be reached: the form comes back as it was sent, to be sent again.
+            ServiceUnavailable.log(jetty, failure);
+            FormState retry = FormState.failure(ServiceUnavailable.MESSAGE).withValues(values);
+            return ServiceUnavailable.retryAfter(render(jetty, entry, request, Map.of(action.definition().ref().key(), retry), 503));
         }
         return answer(jetty, entry, request, action, result, values, enhanced);
     }

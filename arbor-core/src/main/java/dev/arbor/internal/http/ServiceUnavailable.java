@@ -1,0 +1,78 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.HttpError;
+import dev.arbor.Response;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells an outage of the database apart from a bug. When user code fails because the database cannot be reached
+ * (refused, connection lost, the pool timed out waiting for one), the answer is 503 with {@code Retry-After}, not a
+ * 500: the request was fine and the same request will succeed once the database is back. Routes answer a
+ * problem, actions show their form again with a message and the values kept.
+ *
+ * <p>The test is on the JDBC types and SQLSTATEs only ({@code java.sql} is in the JDK), found anywhere in the cause
+ * chain, because data-access libraries wrap them: HikariCP's pool timeout is an
+ * {@link SQLTransientConnectionException}, the PostgreSQL driver says SQLSTATE class 08 when it cannot connect or
+ * loses its socket, and JDBI wraps either in its own exceptions.
+ */
+final class ServiceUnavailable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceUnavailable.class);
+    static final String MESSAGE = "The service is temporarily unavailable; please try again";
+    /** A client retrying this soon gives a restarting database or a failing-over pool a moment. */
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private ServiceUnavailable() {}
+
+    /** Whether {@code thrown} or one of its causes says the database is unreachable. */
+    static boolean causedBy(Throwable thrown) {
+        // Bounded: a cause chain may loop.
+        Throwable cause = thrown;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && unreachable(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLSTATE class 08 is "connection exception"; 57P01–57P03 are PostgreSQL's "the server is shutting down or
+     * not yet accepting connections", which a restart of the database produces.
+     */
+    private static boolean unreachable(String state) {
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
+    /** Logs the outage in one line: during one, every request fails the same way and stack traces would flood the log. */
+    static void log(org.eclipse.jetty.server.Request request, Throwable thrown) {
+        Throwable cause = thrown;
+        for (int depth = 0; cause.getCause() != null && depth < 32 && !(cause instanceof SQLException); depth++) {
+            cause = cause.getCause();
+        }
+        LOG.warn("database unavailable in {} {}: answered 503 ({}: {})", request.getMethod(), request.getHttpURI().getPath(),
+                cause.getClass().getName(), cause.getMessage());
+    }
+
+    static HttpError error() {
+        return new HttpError(503, "service-unavailable", MESSAGE, List.of());
+    }
+
+    /** The 503 for a route (problem) or for a browser asking for a page (an HTML page saying the same). */
+    static Response answer(boolean browserPage) {
+        return retryAfter(browserPage ? ErrorPages.html(error()) : Response.problem(error()));
+    }
+
+    static Response retryAfter(Response answer) {
+        return answer.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+}
