@@ -6,6 +6,7 @@ import dev.arbor.ActionResult;
 import dev.arbor.FormState;
 import dev.arbor.Forms;
 import dev.arbor.Page;
+import dev.arbor.Public;
 import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
@@ -40,6 +41,7 @@ public final class OutageUnderTest {
     }
 
     @Route("/api/outage/{kind}")
+    @Public
     public static final class Failing {
         private final Fixtures fixtures;
 
@@ -106,6 +108,7 @@ public final class OutageUnderTest {
     }
 
     @ServerActions
+    @Public
     public static final class Notes {
         private final Fixtures fixtures;
 
