@@ -6,6 +6,7 @@ import dev.arbor.internal.http.ActionEntry;
 import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
 import dev.arbor.internal.http.ErrorResponder;
+import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
@@ -87,6 +88,10 @@ public final class Arbor implements AutoCloseable {
             connector.setHost(config.host);
             connector.setPort(config.port);
             connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
+            // The JDK's default backlog of 50 overflows when hundreds of clients connect at once, and a dropped
+            // SYN costs the client a 1 s retransmit; the kernel still caps this at net.core.somaxconn.
+            connector.setAcceptQueueSize(1024);
+            connector.addBean(new HeaderDeadline(config.limits.headerReadTimeout(), connector.getScheduler()));
             server.addConnector(connector);
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
