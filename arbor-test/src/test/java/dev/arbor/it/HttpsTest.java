@@ -100,6 +100,11 @@ class HttpsTest {
             byte[] nonce = nonce(first);
             assertThat(nonce.length * 8).isGreaterThanOrEqualTo(128);
             assertThat(nonce(second)).isNotEqualTo(nonce);
+            TestResponse notFound = client.get("/no/such/page");
+            assertThat(notFound.status()).isEqualTo(404);
+            assertThat(notFound.header("Content-Security-Policy")).contains("script-src 'none'", "object-src 'none'", "base-uri 'none'",
+                    "frame-ancestors 'self'");
+            assertThat(notFound.header("Referrer-Policy")).isEqualTo("strict-origin-when-cross-origin");
             // Not only pages: the 404 page, JSON and problem answers too.
             for (String path : List.of("/no/such/page", "/items/1", "/api/session/me")) {
                 assertThat(client.get(path).headers().allValues("Strict-Transport-Security")).as(path).containsExactly(HSTS);
