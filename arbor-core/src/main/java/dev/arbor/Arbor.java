@@ -7,6 +7,8 @@ import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
 import dev.arbor.internal.http.Idempotency;
 import dev.arbor.internal.http.ErrorResponder;
+import dev.arbor.internal.http.ForwardedScheme;
+import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
@@ -27,11 +29,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -88,10 +94,15 @@ public final class Arbor implements AutoCloseable {
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(config.limits.maxHeaderSize());
             http.setResponseHeaderSize(16 * 1024);
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            http.addCustomizer(new ForwardedScheme(java.util.Set.copyOf(config.trustedProxies)));
+            connector = config.keyStore == null ? new ServerConnector(server, new HttpConnectionFactory(http)) : tlsConnector(http);
             connector.setHost(config.host);
             connector.setPort(config.port);
             connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
+            // The JDK's default backlog of 50 overflows when hundreds of clients connect at once, and a dropped
+            // SYN costs the client a 1 s retransmit; the kernel still caps this at net.core.somaxconn.
+            connector.setAcceptQueueSize(1024);
+            connector.addBean(new HeaderDeadline(config.limits.headerReadTimeout(), connector.getScheduler()));
             server.addConnector(connector);
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
@@ -121,6 +132,19 @@ public final class Arbor implements AutoCloseable {
         } finally {
             lifecycle.unlock();
         }
+    }
+
+    /**
+     * HTTP/1.1 over TLS, without ALPN: Jetty's defaults already refuse SSLv3, TLS 1.0/1.1 and weak ciphers.
+     * {@code SecureRequestCustomizer} marks requests secure and refuses a {@code Host} the certificate does not
+     * cover (400), so a certificate cannot be used to reach another name served by the same process.
+     */
+    private ServerConnector tlsConnector(HttpConfiguration http) {
+        http.addCustomizer(new SecureRequestCustomizer());
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(config.keyStore.toString());
+        tls.setKeyStorePassword(config.keyStorePassword);
+        return new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
     }
 
     /**
@@ -265,10 +289,10 @@ public final class Arbor implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The server's base address, such as {@code http://localhost:3000}. */
+    /** The server's base address, such as {@code http://localhost:3000} ({@code https://…} when serving TLS). */
     public URI uri() {
         String host = config.host == null || config.host.equals("0.0.0.0") ? "localhost" : config.host;
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((config.keyStore == null ? "http://" : "https://") + host + ":" + port());
     }
 
     /** Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT); returns this server. */
@@ -352,6 +376,8 @@ public final class Arbor implements AutoCloseable {
         private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
         private PrintStream out = System.out;
         private java.util.concurrent.CompletionStage<?> ready;
+        private Path keyStore;
+        private String keyStorePassword;
 
         private Builder() {}
 
@@ -456,8 +482,10 @@ public final class Arbor implements AutoCloseable {
         }
 
         /**
-         * Addresses of reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are believed
-         * when no origin is configured. From any other peer those headers are ignored.
+         * Addresses of reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are believed.
+         * A request such a proxy forwards with {@code X-Forwarded-Proto: https} is treated as HTTPS (HSTS,
+         * {@code __Host-} session cookie, {@code Secure} cookies), and its forwarded host names the expected
+         * origin when none is configured. From any other peer those headers are ignored.
          */
         public Builder trustedProxies(String... addresses) {
             trustedProxies.addAll(List.of(addresses));
@@ -522,6 +550,25 @@ public final class Arbor implements AutoCloseable {
         /** How often an idle event stream gets a heartbeat comment. Default 15 s. */
         public Builder sseHeartbeat(Duration interval) {
             this.sseHeartbeat = interval;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS (HTTP/1.1 over TLS) instead of HTTP on {@link #port}, with the key and certificate chain of
+         * a PKCS#12 (or JKS) key store. Every response then carries {@code Strict-Transport-Security} and the
+         * session cookie becomes {@code __Host-arbor_session; Secure}. Behind a TLS-terminating proxy, use
+         * {@link #trustedProxies} instead.
+         *
+         * <pre>{@code
+         * Arbor.builder().port(8443).https(Path.of("/etc/arbor/tls.p12"), System.getenv("TLS_PASSWORD"))
+         * }</pre>
+         */
+        public Builder https(Path keyStore, String password) {
+            if (!Files.isReadable(keyStore)) {
+                throw new IllegalArgumentException("the TLS key store " + keyStore + " does not exist or cannot be read");
+            }
+            this.keyStore = keyStore;
+            this.keyStorePassword = password;
             return this;
         }
 

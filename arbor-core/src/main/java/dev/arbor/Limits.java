@@ -15,57 +15,68 @@ import java.time.Duration;
  * @param maxUploadSize largest whole multipart body, in bytes (413 beyond); default 50 MiB
  * @param maxUploadParts most parts in a multipart body (413 beyond); default 10
  * @param idleTimeout how long a connection may sit silent; default 30 s
+ * @param headerReadTimeout how long a client has to send a whole request line and headers, counted from the
+ *        connection's opening for its first request and from the first byte for the next ones on a kept-alive
+ *        connection; the connection is closed when it runs out. Unlike the idle timeout it is not renewed by each
+ *        byte, so a client trickling its headers (slowloris) cannot hold a connection. Default 10 s
  */
 public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int maxStringLength, int maxHeaderSize,
-                     long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout) {
+                     long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout,
+                     Duration headerReadTimeout) {
 
     /** The defaults described above. */
     public static Limits defaults() {
-        return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30));
+        return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     /** This set of limits with another maxBodySize. */
     public Limits withMaxBodySize(long value) {
-        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxFormFields. */
     public Limits withMaxFormFields(int value) {
-        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxJsonDepth. */
     public Limits withMaxJsonDepth(int value) {
-        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxStringLength. */
     public Limits withMaxStringLength(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxHeaderSize. */
     public Limits withMaxHeaderSize(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxUploadFileSize. */
     public Limits withMaxUploadFileSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxUploadSize. */
     public Limits withMaxUploadSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another maxUploadParts. */
     public Limits withMaxUploadParts(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout);
     }
 
     /** This set of limits with another idleTimeout. */
     public Limits withIdleTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout);
+    }
+
+    /** This set of limits with another headerReadTimeout. */
+    public Limits withHeaderReadTimeout(Duration value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value);
     }
 }

@@ -19,12 +19,20 @@ public final class TestClient {
     private final HttpClient http;
 
     public TestClient(URI base) {
+        this(base, null);
+    }
+
+    /** A client for an HTTPS server whose certificate {@code tls} trusts (such as a test's self-signed one). */
+    public TestClient(URI base, javax.net.ssl.SSLContext tls) {
         this.base = base;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public URI base() {

@@ -74,7 +74,7 @@ class HttpHardeningTest {
     void aRequestTargetOver8KiBIsRefused() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             String answer = exchange(server.port(), "GET /items/1?q=" + "a".repeat(9_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(answer).matches("(?s)HTTP/1.1 (414|431).*");
+            assertThat(answer).startsWith("HTTP/1.1 414").contains("application/problem+json");
         });
     }
 

@@ -7,15 +7,131 @@ import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ShutdownTest {
     private final Fixtures fixtures = new Fixtures();
+
+    private static final String GET_ITEM = "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    /** Reads one response with a Content-Length body, leaving the connection open. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("connection closed before the end of the response head: " + head).isNotNegative();
+            head.append((char) b);
+        }
+        var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        try {
+            in.transferTo(read);
+        } catch (SocketException reset) {
+            // A reset ends the connection as well as a close.
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the server still accepts connections; it stops as soon as the drain begins. */
+    private static boolean accepting(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /** Waits until the server has begun draining. */
+    private static void awaitDrain(int port) throws InterruptedException {
+        long giveUp = System.nanoTime() + 5_000_000_000L;
+        while (accepting(port)) {
+            assertThat(System.nanoTime()).as("the server kept accepting connections after stop()").isLessThan(giveUp);
+            Thread.sleep(2);
+        }
+    }
+
+    /**
+     * Like Go's {@code Server.Shutdown}, the drain closes kept-alive connections idle for 100 ms at once, so the
+     * client here keeps its connection busy: it begins its second request before the drain, sends a header line
+     * every 10 ms until the server stops accepting connections, then ends the request head.
+     */
+    @Test
+    void aNewRequestOnAKeptAliveConnectionDuringTheDrainIsAnswered503WithConnectionClose() throws Exception {
+        Arbor server = ArborTest.start(TestApp.builder(fixtures));
+        TestClient client = new TestClient(server.uri());
+        CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow"));
+        assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        try (Socket kept = new Socket("127.0.0.1", server.port())) {
+            kept.setSoTimeout(10_000);
+            OutputStream out = kept.getOutputStream();
+            InputStream in = kept.getInputStream();
+            out.write(GET_ITEM.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+
+            int port = server.port();
+            out.write("DELETE /items/1 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+            long giveUp = System.nanoTime() + 5_000_000_000L;
+            while (accepting(port)) {
+                assertThat(System.nanoTime()).as("the server kept accepting connections after stop()").isLessThan(giveUp);
+                out.write("X-Waiting: yes\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(10);
+            }
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String refused = readToEnd(in);
+
+            assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("\r\nConnection: close\r\n")
+                    .contains("application/problem+json").doesNotContain("HTTP/1.1 200");
+            assertThat(stopping).isNotDone();
+            fixtures.slowRelease.countDown();
+            TestResponse finished = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(finished.status()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo("finished");
+            stopping.get(10, TimeUnit.SECONDS);
+            assertThat(fixtures.invocations.get()).isZero();
+        }
+    }
+
+    /**
+     * A request pipelined behind one in flight: the in-flight one finishes with {@code Connection: close}, so the
+     * queued one is never run and the client knows it may retry it elsewhere.
+     */
+    @Test
+    void aResponseFinishedDuringTheDrainClosesItsConnectionSoARequestQueuedBehindItNeverRuns() throws Exception {
+        Arbor server = ArborTest.start(TestApp.builder(fixtures));
+        try (Socket kept = new Socket("127.0.0.1", server.port())) {
+            kept.setSoTimeout(10_000);
+            kept.getOutputStream().write(("GET /api/slow HTTP/1.1\r\nHost: x\r\n\r\nDELETE /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+            awaitDrain(server.port());
+            fixtures.slowRelease.countDown();
+
+            String answers = readToEnd(kept.getInputStream());
+            assertThat(answers).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nConnection: close\r\n").endsWith("finished");
+            stopping.get(10, TimeUnit.SECONDS);
+            assertThat(fixtures.invocations.get()).isZero();
+        }
+    }
 
     @Test
     void stopLetsARequestInFlightFinish() throws Exception {
@@ -33,30 +149,70 @@ class ShutdownTest {
         stopping.get(10, TimeUnit.SECONDS);
     }
 
-    @Test
-    void sigtermDrainsInFlightRequestsBeforeTheProcessExits() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+    /** Starts {@link TestApp} as its own JVM and waits for its ready line. */
+    private static Process startProcess(int port, Duration shutdownTimeout) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), TestApp.class.getName(),
-                Integer.toString(port)).redirectErrorStream(true).start();
+                Integer.toString(port), Long.toString(shutdownTimeout.toMillis())).redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        String line;
+        while ((line = output.readLine()) != null && !line.startsWith("READY")) {
+            // start-up log lines
+        }
+        assertThat(line).isEqualTo("READY " + port);
+        // Keep draining the output so the child never blocks on a full pipe.
+        Thread.startVirtualThread(() -> output.lines().forEach(ignored -> { }));
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void sigtermDrainsInFlightRequestsAndTheProcessExitsBeforeTheShutdownTimeout() throws Exception {
+        int port = freePort();
+        Duration shutdownTimeout = Duration.ofSeconds(5);
+        Process process = startProcess(port, shutdownTimeout);
         try {
-            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
-            String line;
-            while ((line = output.readLine()) != null && !line.startsWith("READY")) {
-                // start-up log lines
-            }
-            assertThat(line).isEqualTo("READY " + port);
             TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
+            assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
             CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=1500"));
             Thread.sleep(300);
+            long sigterm = System.nanoTime();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
+            System.out.printf("process exited %d ms after SIGTERM (shutdown timeout %d ms)%n", exit.toMillis(), shutdownTimeout.toMillis());
             TestResponse response = inFlight.get(5, TimeUnit.SECONDS);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("finished");
+            assertThat(exit).isLessThan(shutdownTimeout);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRequestThatOutlastsTheShutdownTimeoutDoesNotKeepTheProcessAlive() throws Exception {
+        int port = freePort();
+        Duration shutdownTimeout = Duration.ofSeconds(2);
+        Process process = startProcess(port, shutdownTimeout);
+        try {
+            TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
+            assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
+            CompletableFuture<TestResponse> stuck = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=60000"));
+            Thread.sleep(300);
+            long sigterm = System.nanoTime();
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
+            System.out.printf("process with a stuck request exited %d ms after SIGTERM (shutdown timeout %d ms)%n",
+                    exit.toMillis(), shutdownTimeout.toMillis());
+            assertThat(exit).isBetween(shutdownTimeout.minusMillis(100), shutdownTimeout.plusSeconds(2));
+            assertThat(stuck).failsWithin(Duration.ofSeconds(5));
         } finally {
             process.destroyForcibly();
         }

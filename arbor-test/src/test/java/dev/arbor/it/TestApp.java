@@ -28,10 +28,14 @@ public final class TestApp {
         };
     }
 
-    /** Runs the test app as a process, for the SIGTERM test. */
+    /** Runs the test app as a process, for the SIGTERM tests: {@code port [shutdownTimeoutMillis]}. */
     public static void main(String[] args) throws Exception {
         Fixtures fixtures = new Fixtures();
-        Arbor server = builder(fixtures).port(Integer.parseInt(args[0])).printTo(null).build().start().stopOnShutdown();
+        Arbor.Builder builder = builder(fixtures).port(Integer.parseInt(args[0])).printTo(null);
+        if (args.length > 1) {
+            builder.shutdownTimeout(Duration.ofMillis(Long.parseLong(args[1])));
+        }
+        Arbor server = builder.build().start().stopOnShutdown();
         System.out.println("READY " + server.port());
         System.out.flush();
         server.join();

@@ -19,6 +19,9 @@ final class NotFound {
         if (Dispatcher.isApi(path)) {
             return Response.problem(404, "No route matches this path");
         }
-        return Response.html(PAGE).withStatus(404);
+        Response page = Response.html(PAGE).withStatus(404);
+        // HSTS, when due, is added by ResponseWriter for every response.
+        SecurityHeaders.html(page, null, false);
+        return page;
     }
 }

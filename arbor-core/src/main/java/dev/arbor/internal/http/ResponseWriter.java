@@ -39,6 +39,10 @@ public final class ResponseWriter {
         response.setStatus(answer.status());
         headers.put("X-Content-Type-Options", "nosniff");
         answer.forEachHeader(headers::add);
+        if (request.isSecure()) {
+            // On every HTTPS response, not only pages; put, so a page's own copy is not doubled.
+            headers.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
         for (Cookie cookie : answer.cookies()) {
             headers.add(HttpHeader.SET_COOKIE, cookie.headerValue(request.isSecure()));
         }
