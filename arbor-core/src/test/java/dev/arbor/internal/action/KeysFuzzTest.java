@@ -1,0 +1,68 @@
+package dev.arbor.internal.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.arbor.HttpError;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Fuzz targets for the sealed bound-argument envelope and signed values (the flash cookie). Every call into
+ * {@link Keys} goes through the two small helpers at the bottom, so a change to how keys are built touches them only.
+ */
+class KeysFuzzTest {
+    private static final String ACTION = "AAAAAAAAAAAAAAAAAAAAAA";
+
+    /** Whatever a client sends as {@code _bound}, only a 400 {@code invalid-bound-args} comes back. */
+    @FuzzTest(maxDuration = "4m")
+    void boundEnvelope(byte[] input) {
+        String sealed = new String(input, StandardCharsets.ISO_8859_1);
+        try {
+            open(ACTION, sealed);
+            throw new AssertionError("a value the app never sealed was opened: " + sealed);
+        } catch (HttpError refused) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.type()).isEqualTo("invalid-bound-args");
+        }
+        // A value the app did seal opens for its own action only, and not after any one byte changes.
+        String real = keys().seal(ACTION, input);
+        assertThat(open(ACTION, real)).isEqualTo(input);
+        assertThatThrownBy(() -> open("BBBBBBBBBBBBBBBBBBBBBB", real)).isInstanceOf(HttpError.class);
+        if (input.length > 0) {
+            char[] tampered = real.toCharArray();
+            int at = (input[0] & 0xff) % tampered.length;
+            tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
+            String altered = new String(tampered);
+            if (!altered.equals(real)) {
+                // Base64 has slack bits in its last character; a change there may still decode to the same bytes.
+                try {
+                    assertThat(open(ACTION, altered)).isEqualTo(input);
+                    assertThat(at).isEqualTo(tampered.length - 1);
+                } catch (HttpError refused) {
+                    assertThat(refused.status()).isEqualTo(400);
+                }
+            }
+        }
+    }
+
+    /** A signed value (the flash cookie) verifies only as it was signed; anything else is {@code null}. */
+    @FuzzTest(maxDuration = "4m")
+    void signedValue(byte[] input) {
+        String text = new String(input, StandardCharsets.ISO_8859_1);
+        String verified = keys().verify("arbor/flash", text);
+        assertThat(verified == null || keys().sign("arbor/flash", verified).equals(text)).isTrue();
+        assertThat(keys().verify("arbor/flash", keys().sign("arbor/flash", text))).isEqualTo(text);
+    }
+
+    private static final Keys KEYS = new Keys(Arrays.copyOf("fuzzing secret".getBytes(StandardCharsets.US_ASCII), 32));
+
+    private static Keys keys() {
+        return KEYS;
+    }
+
+    private static byte[] open(String actionId, String sealed) {
+        return KEYS.open(actionId, sealed);
+    }
+}
