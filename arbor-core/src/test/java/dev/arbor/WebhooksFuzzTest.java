@@ -21,14 +21,14 @@ class WebhooksFuzzTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
     private static final Duration TOLERANCE = Webhooks.DEFAULT_TOLERANCE;
 
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void stripe(byte[] input) {
         Delivery delivery = Delivery.of(input);
         refusedWith(400, () -> Webhooks.stripe(delivery.body, delivery.header(0), SECRET, TOLERANCE, CLOCK), delivery);
         Webhooks.stripe(delivery.body, Webhooks.stripeSignature(SECRET, NOW, delivery.body), SECRET, TOLERANCE, CLOCK);
     }
 
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void github(byte[] input) {
         Delivery delivery = Delivery.of(input);
         refusedWith(401, () -> Webhooks.github(delivery.body, delivery.header(0), SECRET), delivery);
@@ -36,7 +36,7 @@ class WebhooksFuzzTest {
     }
 
     /** Header lines: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}. */
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void standard(byte[] input) {
         Delivery delivery = Delivery.of(input);
         refusedWith(400, () -> Webhooks.standard(delivery.body, delivery.header(0), delivery.header(1), delivery.header(2),

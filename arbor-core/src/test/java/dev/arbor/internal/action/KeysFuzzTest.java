@@ -16,7 +16,7 @@ class KeysFuzzTest {
     private static final String ACTION = "AAAAAAAAAAAAAAAAAAAAAA";
 
     /** Whatever a client sends as {@code _bound}, only a 400 {@code invalid-bound-args} comes back. */
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void boundEnvelope(byte[] input) {
         String sealed = new String(input, StandardCharsets.ISO_8859_1);
         try {
@@ -48,7 +48,7 @@ class KeysFuzzTest {
     }
 
     /** A signed value (the flash cookie) verifies only as it was signed; anything else is {@code null}. */
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void signedValue(byte[] input) {
         String text = new String(input, StandardCharsets.ISO_8859_1);
         String verified = keys().verify("arbor/flash", text);

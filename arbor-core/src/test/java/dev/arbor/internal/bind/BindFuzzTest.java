@@ -38,7 +38,7 @@ class BindFuzzTest {
     /** Any JSON value, to exercise the parser's depth, string and number limits rather than the binder's shape. */
     public record Untyped(Object value) {}
 
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void formDecoder(byte[] body) {
         Map<String, List<String>> fields;
         try {
@@ -56,7 +56,7 @@ class BindFuzzTest {
         assertThat(FormDecoder.decode(again.toString().getBytes(StandardCharsets.US_ASCII), MAX_FIELDS)).isEqualTo(fields);
     }
 
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void formBinder(byte[] body) {
         try {
             Order order = Binder.form(FormDecoder.decode(body, MAX_FIELDS), Order.class);
@@ -67,7 +67,7 @@ class BindFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void jsonBinder(byte[] body) {
         try {
             Order order = Binder.json(body, Order.class);

@@ -50,7 +50,7 @@ class HttpFuzzTest {
      * The first line of the input is the {@code Content-Type} header, the rest the body. Either the body parses
      * within every limit, or the failure maps to 400 or 413; and no temporary file outlives the request.
      */
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void multipart(byte[] input) throws IOException {
         int newline = indexOf(input, (byte) '\n');
         String contentType = new String(input, 0, newline, StandardCharsets.ISO_8859_1);
@@ -93,7 +93,7 @@ class HttpFuzzTest {
     }
 
     /** A cookie value the app did not seal is no session: a fresh empty one, never an exception. */
-    @FuzzTest(maxDuration = "4m")
+    @FuzzTest
     void sessionCookie(byte[] input) {
         String cookie = new String(input, StandardCharsets.ISO_8859_1);
         CookieSession session = CookieSession.load(cookie, KEYS, LIFETIME, CLOCK);
