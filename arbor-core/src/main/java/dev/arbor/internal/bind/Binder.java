@@ -73,11 +73,18 @@ public final class Binder {
      */
     public static <T> T form(Map<String, List<String>> fields, List<UploadedFile> files, Class<T> type) {
         Map<String, Object> values = new LinkedHashMap<>();
+        int maxLength = Json.limits().maxStringLength();
         for (var field : fields.entrySet()) {
             if (field.getKey().startsWith("_")) {
                 continue;
             }
             List<String> all = field.getValue();
+            for (String value : all) {
+                // The JSON parser enforces this for JSON; form text reaches the record without passing through it.
+                if (value.length() > maxLength) {
+                    throw HttpError.badRequest("Field '" + field.getKey() + "' is longer than " + maxLength + " characters");
+                }
+            }
             values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
         }
         Map<String, List<UploadedFile>> byField = new LinkedHashMap<>();
