@@ -75,6 +75,10 @@ public final class Binder {
         Map<String, Object> values = new LinkedHashMap<>();
         int maxLength = Json.limits().maxStringLength();
         for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("__")) {
+                // Not one of the framework's fields, and the shape of a prototype-pollution probe: refused like any unknown field.
+                throw HttpError.badRequest("Unknown field '" + field.getKey() + "'");
+            }
             if (field.getKey().startsWith("_")) {
                 continue;
             }
