@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * SECURITY.md checklist item 15, the CVE-2025-55184 analogue: each oversized or self-referential body is refused
  * before any handler runs, promptly, and leaves neither a busy thread nor a grown heap behind. The 2 s bound here is
- * only a hang guard; the real per-case latency is measured by {@code benchmarks/limits.sh} and reported in
+ * only a hang guard; the server-side cost per case is measured by {@code HostileBodyBenchmark} (benchmarks/jmh) and reported in
  * {@code docs/security.md}.
  */
 class HostileLimitsTest {
