@@ -100,7 +100,7 @@ class HostilePayloadTest {
     /** The spy itself can fail: a class loaded inside the recording shows up in it. */
     @Test
     void theSpySeesAClassBeingLoaded() throws Exception {
-        String name = "dev.arbor.it.LoadedOnlyByTheSpyTest";
+        String name = "dev.arbor.it.SpyControl";
         ClassLoader loader = getClass().getClassLoader();
         Set<String> loaded = classesLoadedDuring(() -> {
             // On another thread, as a request would be: the spy leaves out the test's own thread.
@@ -165,5 +165,5 @@ class HostilePayloadTest {
     }
 }
 
-/** Named only as a string, by {@link HostilePayloadTest#theSpySeesAClassBeingLoaded}; top-level, so test discovery never loads it. */
-final class LoadedOnlyByTheSpyTest {}
+/** Named only as a string, by {@link HostilePayloadTest#theSpySeesAClassBeingLoaded}: top-level and not named like a test, so neither Surefire nor JUnit discovery loads it first. */
+final class SpyControl {}
