@@ -73,11 +73,22 @@ public final class Binder {
      */
     public static <T> T form(Map<String, List<String>> fields, List<UploadedFile> files, Class<T> type) {
         Map<String, Object> values = new LinkedHashMap<>();
+        int maxLength = Json.limits().maxStringLength();
         for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("__")) {
+                // Not one of the framework's fields, and the shape of a prototype-pollution probe: refused like any unknown field.
+                throw HttpError.badRequest("Unknown field '" + field.getKey() + "'");
+            }
             if (field.getKey().startsWith("_")) {
                 continue;
             }
             List<String> all = field.getValue();
+            for (String value : all) {
+                // The JSON parser enforces this for JSON; form text reaches the record without passing through it.
+                if (value.length() > maxLength) {
+                    throw HttpError.badRequest("Field '" + field.getKey() + "' is longer than " + maxLength + " characters");
+                }
+            }
             values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
         }
         Map<String, List<UploadedFile>> byField = new LinkedHashMap<>();

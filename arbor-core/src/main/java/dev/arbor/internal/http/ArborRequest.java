@@ -211,8 +211,9 @@ final class ArborRequest implements Request {
         return "multipart/form-data".equals(contentType());
     }
 
-    private void parseMultipart() {
-        MultiPartConfig config = new MultiPartConfig.Builder()
+    /** Jetty's multipart settings for Arbor's limits; its own method so the fuzz tests parse exactly as requests do. */
+    static MultiPartConfig uploadConfig(Limits limits, long maxUploadSize, Path uploadDirectory) {
+        return new MultiPartConfig.Builder()
                 .location(uploadDirectory)
                 .maxParts(limits.maxUploadParts())
                 .maxPartSize(Math.min(limits.maxUploadFileSize(), maxUploadSize))
@@ -221,6 +222,10 @@ final class ArborRequest implements Request {
                 .maxHeadersSize(1024)
                 .useFilesForPartsWithoutFileName(false)
                 .build();
+    }
+
+    private void parseMultipart() {
+        MultiPartConfig config = uploadConfig(limits, maxUploadSize, uploadDirectory);
         long declared = jetty.getLength();
         if (declared > maxUploadSize) {
             throw new HttpError(413, "Upload larger than " + maxUploadSize + " bytes");
@@ -228,14 +233,14 @@ final class ArborRequest implements Request {
         try {
             parts = MultiPartFormData.getParts(jetty, jetty, jetty.getHeaders().get(HttpHeader.CONTENT_TYPE), config);
         } catch (Throwable e) {
-            throw multipartError(e);
+            throw multipartError(e, limits, maxUploadSize);
         }
         Map<String, List<String>> fields = new LinkedHashMap<>();
         List<UploadedFile> uploaded = new ArrayList<>();
         long textBytes = 0;
         for (MultiPart.Part part : parts) {
             if (part.getFileName() == null) {
-                String value = part.getContentAsString(StandardCharsets.UTF_8);
+                String value = text(part);
                 textBytes += value.length();
                 if (textBytes > maxBodySize) {
                     throw tooLarge();
@@ -248,6 +253,15 @@ final class ArborRequest implements Request {
         }
         form = fields;
         files = List.copyOf(uploaded);
+    }
+
+    /** A text field's value; bytes that are not UTF-8 are the client's error, not a 500 (found by fuzzing). */
+    static String text(MultiPart.Part part) {
+        try {
+            return part.getContentAsString(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Malformed multipart body: a text field is not UTF-8");
+        }
     }
 
     /** The part's file; a small file Jetty kept in memory is written out, so every upload reads the same way. */
@@ -265,7 +279,7 @@ final class ArborRequest implements Request {
         }
     }
 
-    private HttpError multipartError(Throwable e) {
+    static HttpError multipartError(Throwable e, Limits limits, long maxUploadSize) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             if (cause instanceof org.eclipse.jetty.http.HttpException) {
