@@ -6,7 +6,6 @@ import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestResponse;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,11 +45,11 @@ class CrossOriginContentTypeTest {
     }
 
     @Test
-    @Disabled("Routes do not check the origin yet: a cross-origin POST with the session cookie runs (docs/security.md, item 6)")
     void aCrossOriginPostToACookieAuthenticatedRouteIsRefusedWhateverItsContentType() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}");
-            String cookie = login.headers().allValues("Set-Cookie").getFirst().split(";")[0];
+            String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
+                    .findFirst().orElseThrow().split(";")[0];
             for (String contentType : CONTENT_TYPES) {
                 TestResponse response = client.send("POST", "/hardening/account/theme", "{}", contentType,
                         "Cookie", cookie, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
@@ -58,6 +57,28 @@ class CrossOriginContentTypeTest {
                 assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
             }
             assertThat(fixtures.invocations.get()).isZero();
+        });
+    }
+
+    @Test
+    void aRoutePostFromItsOwnOriginAPlainClientATokenHolderOrANamedCorsOriginRuns() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}");
+            String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
+                    .findFirst().orElseThrow().split(";")[0];
+            String own = "http://127.0.0.1:" + server.port();
+            assertThat(client.send("POST", "/hardening/account/theme", "{}", "application/json", "Cookie", cookie,
+                    "Origin", own, "Sec-Fetch-Site", "same-origin").status()).as("same origin").isEqualTo(200);
+            assertThat(client.send("POST", "/hardening/account/theme", "{}", "application/json", "Cookie", cookie).status())
+                    .as("no Origin, no Sec-Fetch-Site: not a browser").isEqualTo(200);
+            assertThat(client.send("POST", "/hardening/account/theme", "{}", "application/json", "Cookie", cookie,
+                    "Origin", "https://evil.example", "Authorization", "Bearer token-of-ada").status())
+                    .as("Authorization cannot be added cross-site without a preflight").isEqualTo(200);
+            assertThat(fixtures.invocations.get()).isEqualTo(3);
+            assertThat(client.send("POST", "/api/cors", "{}", "application/json", "Origin", "https://app.example",
+                    "Sec-Fetch-Site", "cross-site").status()).as("an origin the route's CORS policy names").isEqualTo(200);
+            assertThat(client.send("POST", "/api/cors", "{}", "application/json", "Origin", "https://evil.example",
+                    "Sec-Fetch-Site", "cross-site").status()).as("any other origin").isEqualTo(403);
         });
     }
 

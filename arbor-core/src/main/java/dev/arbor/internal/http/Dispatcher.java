@@ -152,6 +152,16 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         dev.arbor.Access access = entry.definition().access(method);
+        if (!method.equals("GET") && !method.equals("HEAD") && access.kind() != dev.arbor.Access.Kind.BEARER
+                && access.kind() != dev.arbor.Access.Kind.WEBHOOK) {
+            // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
+            String crossSite = pages.routeCrossSiteRefusal(request, entry.cors());
+            if (crossSite != null) {
+                LOG.warn("refused cross-site {} to {} from {}: {}", method, request.getHttpURI().getPath(),
+                        arborRequest.remoteAddress(), crossSite);
+                return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + crossSite, java.util.List.of()));
+            }
+        }
         arborRequest.limitCredentials(access);
         HttpError refused = AccessGuard.refusal(access, arborRequest);
         if (refused != null) {

@@ -370,6 +370,24 @@ final class PageHandler {
     }
 
     /**
+     * Why a state-changing request to a route may not come from where it came from, or null. The same check as
+     * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
+     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
+     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
+     */
+    String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
+        String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
+        String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
+        if ((secFetchSite == null && origin == null) || jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+            return null;
+        }
+        if (origin != null && cors != null && cors.origins().contains(origin.toLowerCase(java.util.Locale.ROOT))) {
+            return null;
+        }
+        return CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), null, null);
+    }
+
+    /**
      * The origins form posts may come from: the configured ones; else the request's own scheme and Host, taken
      * from {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} only when the peer is a configured trusted proxy.
      */
