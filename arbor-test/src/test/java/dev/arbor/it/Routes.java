@@ -278,6 +278,16 @@ public final class Routes {
         }
     }
 
+    /** HTML written by a route, not a page: {@code ?own=1} sets its own policy. */
+    @Route("/route-html")
+    @Public
+    public static final class RouteHtml {
+        public Response get(Request request) {
+            Response html = Response.html("<!doctype html><title>from a route</title><p>hi</p>");
+            return request.query("own") == null ? html : html.header("Content-Security-Policy", "default-src 'self'");
+        }
+    }
+
     @Route("/api/cors")
     @Public
     @Cors(origins = "https://app.example", headers = {"Authorization", "Content-Type"}, credentials = true, exposeHeaders = "X-Total")

@@ -197,7 +197,7 @@ final class CookieSession implements Session {
     void writeTo(Response response, boolean https) {
         if (rotatedAnchor != null) {
             // A CSRF token minted before the login or logout, perhaps by whoever planted the old cookie, is void.
-            response.cookie(Cookie.of(PageHandler.SESSION_COOKIE, rotatedAnchor));
+            response.cookie(Cookie.of(PageHandler.anchorName(https), rotatedAnchor));
         }
         if (!changed) {
             return;

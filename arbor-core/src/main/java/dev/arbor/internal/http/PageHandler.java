@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class PageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PageHandler.class);
     static final String SESSION_COOKIE = "arbor_sid";
+    /** The anchor's name over HTTPS: a sibling subdomain or a plain-HTTP page cannot set a {@code __Host-} cookie. */
+    static final String SECURE_SESSION_COOKIE = "__Host-arbor_sid";
     static final String FLASH_COOKIE = "arbor_flash";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -87,6 +89,11 @@ final class PageHandler {
      * A GET or HEAD naming an action (a form with {@code method="get"}, a link, a crawler, an {@code <img src>}) is
      * addressed to the action endpoint, which answers POST only: 405, and neither the action nor the page runs.
      */
+    /** The CSRF anchor cookie's name: {@code __Host-} prefixed over HTTPS, where only that one is read. */
+    static String anchorName(boolean https) {
+        return https ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    }
+
     private static Response actionByGet() {
         return Response.problem(new HttpError(405, "action-needs-post", "Actions run only from a POST of their form", List.of()))
                 .header("Allow", "POST");
@@ -96,7 +103,7 @@ final class PageHandler {
     private Response render(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request,
                             Map<String, FormState> states, int status) throws Exception {
         String rotated = request.rotatedAnchor();
-        String existing = rotated != null ? rotated : request.cookie(SESSION_COOKIE);
+        String existing = rotated != null ? rotated : request.cookie(anchorName(jetty.isSecure()));
         if (existing != null && existing.length() != 22) {
             existing = null;
         }
@@ -106,7 +113,7 @@ final class PageHandler {
             Response cached = fromCache(jetty, entry, request, sessionId);
             if (cached != null) {
                 if (existing == null) {
-                    cached.cookie(Cookie.of(SESSION_COOKIE, sessionId));
+                    cached.cookie(Cookie.of(anchorName(jetty.isSecure()), sessionId));
                 }
                 return cached;
             }
@@ -132,7 +139,7 @@ final class PageHandler {
             }
             SecurityHeaders.html(answer, context.nonceIfUsed(), jetty.isSecure());
             if (existing == null && session[0] != null) {
-                answer.cookie(Cookie.of(SESSION_COOKIE, session[0]));
+                answer.cookie(Cookie.of(anchorName(jetty.isSecure()), session[0]));
             }
             if (flash != null) {
                 answer.cookie(Cookie.delete(FLASH_COOKIE));
@@ -214,7 +221,7 @@ final class PageHandler {
 
     private Response runAction(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
         boolean enhanced = "1".equals(jetty.getHeaders().get("Arbor-Enhanced"));
-        String sessionId = request.cookie(SESSION_COOKIE);
+        String sessionId = request.cookie(anchorName(jetty.isSecure()));
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
         String token = null;

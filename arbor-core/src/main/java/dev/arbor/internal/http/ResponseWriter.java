@@ -46,6 +46,9 @@ public final class ResponseWriter {
         for (Cookie cookie : answer.cookies()) {
             headers.add(HttpHeader.SET_COOKIE, cookie.headerValue(request.isSecure()));
         }
+        if (isHtml(answer.body()) && !headers.contains("Content-Security-Policy")) {
+            SecurityHeaders.htmlWithoutScripts(headers);
+        }
         switch (answer.body()) {
             case Response.Body.Empty empty -> {
                 if (answer.status() != 204 && answer.status() != 304) {
@@ -58,6 +61,16 @@ public final class ResponseWriter {
             case Response.Body.Stream stream -> writeStream(response, callback, stream, head, entry);
             case Response.Body.Events events -> sse.open(request, response, callback, events.handler(), entry);
         }
+    }
+
+    private static boolean isHtml(Response.Body body) {
+        String type = switch (body) {
+            case Response.Body.Bytes bytes -> bytes.contentType();
+            case Response.Body.File file -> file.contentType();
+            case Response.Body.Stream stream -> stream.contentType();
+            default -> null;
+        };
+        return type != null && type.regionMatches(true, 0, "text/html", 0, 9);
     }
 
     private static void writeBytes(Request request, org.eclipse.jetty.server.Response response, Callback callback, Response answer,

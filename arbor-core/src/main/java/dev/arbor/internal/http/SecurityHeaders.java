@@ -13,6 +13,20 @@ final class SecurityHeaders {
             + "base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
     private static final String WITHOUT_SCRIPTS = "default-src 'self'; script-src 'none'" + AFTER_SCRIPTS;
 
+    /**
+     * For HTML that did not come from a page (a route's own, an error page): scripts off, unless the route set
+     * its own policy. Called by the writer for every text/html answer without a {@code Content-Security-Policy}.
+     */
+    static void htmlWithoutScripts(org.eclipse.jetty.http.HttpFields.Mutable headers) {
+        headers.put("Content-Security-Policy", WITHOUT_SCRIPTS);
+        if (!headers.contains("Referrer-Policy")) {
+            headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        }
+        if (!headers.contains("X-Frame-Options")) {
+            headers.put("X-Frame-Options", "SAMEORIGIN");
+        }
+    }
+
     static void html(Response response, String nonce, boolean https) {
         response.header("Content-Security-Policy", nonce == null ? WITHOUT_SCRIPTS
                 : "default-src 'self'; script-src 'nonce-" + nonce + "' 'strict-dynamic'" + AFTER_SCRIPTS);
