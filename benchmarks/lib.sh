@@ -44,3 +44,26 @@ process_jiffies() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # Microseconds as milliseconds with two decimals.
 ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+
+# Stops a process gracefully: SIGTERM, up to 30 s to exit, then SIGKILL.
+stop_pid() { # pid
+    local pid=$1
+    [[ -n "$pid" ]] || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+port_in_use() { (exec 3<>"/dev/tcp/${HOST:-127.0.0.1}/$1") 2>/dev/null; }
+# Waits up to 30 s for URL to answer 2xx while PID lives.
+wait_ready() { # url pid name log-file
+    for _ in $(seq 1 300); do
+        kill -0 "$2" 2>/dev/null || die "$3 exited during start-up; see $4"
+        if curl -sf -o /dev/null --max-time 2 "$1"; then return 0; fi
+        sleep 0.1
+    done
+    die "$3 not ready after 30 s; see $4"
+}

@@ -108,15 +108,8 @@ declare -A PIDS=()
 
 stop_server() { # arbor|raw|prepare
     local pid=${PIDS[$1]:-}
-    [[ -n "$pid" ]] || return 0
     PIDS[$1]=""
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 100); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    stop_pid "$pid"
 }
 cleanup() {
     if [[ -n "$CLIENT_PID" ]]; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
@@ -125,17 +118,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-
-wait_ready() { # url pid name
-    for _ in $(seq 1 300); do
-        kill -0 "$2" 2>/dev/null || die "$3 exited during start-up; see $LOGS/$3.log"
-        if curl -sf -o /dev/null --max-time 2 "$1"; then return 0; fi
-        sleep 0.1
-    done
-    die "$3 not ready after 30 s; see $LOGS/$3.log"
-}
 
 CLK_TCK=$(getconf CLK_TCK)
 # Heap in use right after a full GC, in MB: what the server keeps, not what it has not collected yet.
@@ -153,7 +135,7 @@ start_server() { # arbor|raw|prepare data-directory
     port_in_use "$port" && die "port $port is taken (set ARBOR_PORT / RAW_PORT)"
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$BENCH_JAR" "$main" "$port" "$2" "$HOST" >"$LOGS/$name.log" 2>&1 &
     PIDS[$name]=$!
-    wait_ready "http://$HOST:$port/bench/plaintext" "${PIDS[$name]}" "$name"
+    wait_ready "http://$HOST:$port/bench/plaintext" "${PIDS[$name]}" "$name" "$LOGS/$name.log"
 }
 
 # ---- scenarios -----------------------------------------------------------------------------------------

@@ -11,19 +11,9 @@ local counter = 0
 local prefix = "u"
 thread_id = 0
 counts = { 0, 0, 0, 0, 0 } -- per thread: 1xx … 5xx
-local threads = {}
-
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("*a")
-  f:close()
-  return data
-end
-
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile("benchmarks/lib.lua")
+local threads = bench.threads
+local slurp = bench.slurp
 
 function init(args)
   mode = args[1] or "reads"

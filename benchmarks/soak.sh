@@ -73,15 +73,8 @@ CLIENT_PIDS=()
 
 stop_server() {
     local pid=$SERVER_PID
-    [[ -n "$pid" ]] || return 0
     SERVER_PID=""
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 150); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    stop_pid "$pid"
 }
 cleanup() {
     for pid in "${CLIENT_PIDS[@]}" $SAMPLER_PID; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -92,15 +85,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_server() {
-    (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && die "port $PORT is taken (set PORT)"
+    port_in_use "$PORT" && die "port $PORT is taken (set PORT)"
     "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -cp "$BENCH_JAR" dev.arbor.bench.BenchApp "$PORT" "$DATA_DIR" "$HOST" >>"$LOGS/server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up; see $LOGS/server.log"
-        if curl -sf -o /dev/null --max-time 2 "$BASE/bench/plaintext"; then return 0; fi
-        sleep 0.1
-    done
-    die "the server was not ready after 30 s; see $LOGS/server.log"
+    wait_ready "$BASE/bench/plaintext" "$SERVER_PID" "the server" "$LOGS/server.log"
 }
 
 # Rows of a table, read from the H2 file with H2's own shell while no server holds it.
