@@ -15,5 +15,7 @@ public final class Fixtures {
     public final Set<SseStream> subscribers = ConcurrentHashMap.newKeySet();
     public final AtomicInteger closedStreams = new AtomicInteger();
     public volatile CountDownLatch slowEntered = new CountDownLatch(1);
+    /** Counted down when {@code /api/slow?ms=…} starts sleeping: the process tests wait for it instead of guessing. */
+    public final CountDownLatch timedSlowEntered = new CountDownLatch(1);
     public volatile CountDownLatch slowRelease = new CountDownLatch(1);
 }

@@ -253,6 +253,7 @@ public final class Routes {
         public Response get(Request request) throws InterruptedException {
             long millis = request.queryLong("ms", -1);
             if (millis >= 0) {
+                fixtures.timedSlowEntered.countDown();
                 Thread.sleep(millis);
                 return Response.text("finished");
             }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,13 @@ class ShutdownTest {
         stopping.get(10, TimeUnit.SECONDS);
     }
 
+    private static final java.util.Map<Process, CountDownLatch> SLOW_ENTERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Waits until the process's timed slow request is being served, so SIGTERM finds it in flight. */
+    private static void awaitSlowRequest(Process process) throws InterruptedException {
+        assertThat(SLOW_ENTERED.get(process).await(10, TimeUnit.SECONDS)).as("the slow request reached the server").isTrue();
+    }
+
     /** Starts {@link TestApp} as its own JVM and waits for its ready line. */
     private static Process startProcess(int port, Duration shutdownTimeout) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -160,8 +168,14 @@ class ShutdownTest {
             // start-up log lines
         }
         assertThat(line).isEqualTo("READY " + port);
-        // Keep draining the output so the child never blocks on a full pipe.
-        Thread.startVirtualThread(() -> output.lines().forEach(ignored -> { }));
+        // Keep draining the output so the child never blocks on a full pipe, and tell when a timed slow request started.
+        CountDownLatch slowEntered = new CountDownLatch(1);
+        Thread.startVirtualThread(() -> output.lines().forEach(each -> {
+            if (each.equals("SLOW ENTERED")) {
+                slowEntered.countDown();
+            }
+        }));
+        SLOW_ENTERED.put(process, slowEntered);
         return process;
     }
 
@@ -180,7 +194,7 @@ class ShutdownTest {
             TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
             assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
             CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=1500"));
-            Thread.sleep(300);
+            awaitSlowRequest(process);
             long sigterm = System.nanoTime();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -204,7 +218,7 @@ class ShutdownTest {
             TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
             assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
             CompletableFuture<TestResponse> stuck = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=60000"));
-            Thread.sleep(300);
+            awaitSlowRequest(process);
             long sigterm = System.nanoTime();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

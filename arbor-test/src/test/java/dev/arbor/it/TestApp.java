@@ -38,6 +38,15 @@ public final class TestApp {
         Arbor server = builder.build().start().stopOnShutdown();
         System.out.println("READY " + server.port());
         System.out.flush();
+        Thread.startVirtualThread(() -> {
+            try {
+                fixtures.timedSlowEntered.await();
+                System.out.println("SLOW ENTERED");
+                System.out.flush();
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
         server.join();
     }
 }
