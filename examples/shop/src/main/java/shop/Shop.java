@@ -78,6 +78,8 @@ public final class Shop implements AutoCloseable {
                     .production(config.production())
                     // Logins and logouts retire session ids; with several instances they must all hear of it.
                     .redis(config.redisUrl())
+                    .origins(config.origins().toArray(String[]::new))
+                    .trustedProxies(config.trustedProxies().toArray(String[]::new))
                     .bearerTokens(accounts::resolve)
                     // The catalogue is public: any web client may read it. Other routes stay same-origin.
                     .cors("/api/products", CorsPolicy.allowOrigins("*"))

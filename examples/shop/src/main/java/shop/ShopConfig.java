@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,14 +35,22 @@ import java.util.Map;
  *                            {@code whsec_…}); without one the webhook route refuses every delivery
  * @param redisUrl where instances share revoked sessions and idempotency keys ({@code REDIS_URL},
  *                 {@code redis://host:6379/0}); null keeps them in memory, right for a single instance
+ * @param origins the shop's public origins ({@code ARBOR_ORIGIN}, comma-separated, such as
+ *                {@code https://shop.example.com}) against which form posts and unsafe API calls are checked; empty
+ *                means the request's own scheme and host
+ * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-Proto}/{@code -Host} are believed
+ *                       ({@code ARBOR_TRUSTED_PROXIES}, comma-separated); empty believes none
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                          Path dataDirectory, boolean quiet, AppSecrets secrets, boolean production, Path templateDirectory,
-                         String adminEmail, String adminPassword, String stripeWebhookSecret, String redisUrl) {
+                         String adminEmail, String adminPassword, String stripeWebhookSecret, String redisUrl,
+                         List<String> origins, List<String> trustedProxies) {
     /** The Stripe webhook secret of {@link #of}: tests sign their deliveries with it. */
     public static final String TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_secret";
 
     public ShopConfig {
+        origins = List.copyOf(origins);
+        trustedProxies = List.copyOf(trustedProxies);
         if ((adminEmail == null) != (adminPassword == null)) {
             throw new IllegalArgumentException("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
         }
@@ -76,7 +85,7 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     public static ShopConfig of(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                                 Path dataDirectory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, true,
-                new AppSecrets(storedSecret(dataDirectory), null, null), false, null, null, null, TEST_STRIPE_WEBHOOK_SECRET, null);
+                new AppSecrets(storedSecret(dataDirectory), null, null), false, null, null, null, TEST_STRIPE_WEBHOOK_SECRET, null, List.of(), List.of());
     }
 
     public static ShopConfig fromEnv() {
@@ -105,10 +114,24 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
                     env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"), data, false, secrets, production,
                     dev ? sourceTemplates() : null, nonBlank(env.get("ADMIN_EMAIL")),
                     nonBlank(env.get("ADMIN_PASSWORD")), nonBlank(env.get("STRIPE_WEBHOOK_SECRET")),
-                    nonBlank(env.get("REDIS_URL")));
+                    nonBlank(env.get("REDIS_URL")), list(env.get("ARBOR_ORIGIN")), list(env.get("ARBOR_TRUSTED_PROXIES")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + port + "'");
         }
+    }
+
+    /** A comma-separated setting as a list; blank or missing is empty. */
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** This settings with public origins and trusted proxies, as behind a load balancer. */
+    public ShopConfig withOrigins(List<String> publicOrigins, List<String> proxies) {
+        return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
+                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl, publicOrigins, proxies);
     }
 
     private static boolean production(String env) {
@@ -141,25 +164,25 @@ public record ShopConfig(String host, int port, String databaseUrl, String datab
     /** This settings with templates compiled from {@code directory} and reloaded when they change. */
     public ShopConfig withTemplateDirectory(Path directory) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
-                directory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl);
+                directory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl, origins, trustedProxies);
     }
 
     /** This settings with a first administrator to create at start if absent. */
     public ShopConfig withAdmin(String email, String password) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
-                templateDirectory, email, password, stripeWebhookSecret, redisUrl);
+                templateDirectory, email, password, stripeWebhookSecret, redisUrl, origins, trustedProxies);
     }
 
     /** This settings with revoked sessions and idempotency keys kept in Redis, shared with other instances. */
     public ShopConfig withRedis(String url) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, secrets, production,
-                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, url);
+                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, url, origins, trustedProxies);
     }
 
     /** This settings with other secrets, as after a rotation. */
     public ShopConfig withSecrets(AppSecrets newSecrets) {
         return new ShopConfig(host, port, databaseUrl, databaseUser, databasePassword, dataDirectory, quiet, newSecrets, production,
-                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl);
+                templateDirectory, adminEmail, adminPassword, stripeWebhookSecret, redisUrl, origins, trustedProxies);
     }
 
     /** Without the secret, the database URL and the passwords, so that logging a configuration leaks none of them. */

@@ -49,6 +49,33 @@ class ShopConfigTest {
     }
 
     @Test
+    void thePublicOriginAndTrustedProxiesComeFromTheEnvironment() {
+        assertThat(from(Map.of()).origins()).isEmpty();
+        ShopConfig behind = from(Map.of("ARBOR_ORIGIN", "https://shop.example.com, https://www.shop.example.com",
+                "ARBOR_TRUSTED_PROXIES", "10.0.0.5,10.0.0.6 "));
+        assertThat(behind.origins()).containsExactly("https://shop.example.com", "https://www.shop.example.com");
+        assertThat(behind.trustedProxies()).containsExactly("10.0.0.5", "10.0.0.6");
+        assertThat(behind.withAdmin("root@example.com", "a long password").origins()).isEqualTo(behind.origins());
+    }
+
+    @Test
+    void withAConfiguredOriginAFormPostIsCheckedAgainstItNotAgainstTheRequestsHost() throws Exception {
+        ShopConfig config = ShopConfig.of("127.0.0.1", 0, null, null, null, data)
+                .withOrigins(java.util.List.of("https://shop.example.com"), java.util.List.of());
+        try (Shop shop = Shop.start(config)) {
+            TestClient client = new TestClient(shop.server().uri());
+            ActionForm form = ActionForm.of(client.get("/todos"), 0);
+            var fromItsOwnHost = form.submit(client, "/todos", "title=From+the+host", "Origin", shop.server().uri().toString()
+                    .replaceAll("/$", ""));
+            assertThat(fromItsOwnHost.status()).isEqualTo(403);
+            var fromThePublicOrigin = form.submit(client, "/todos", "title=From+the+origin", "Origin", "https://shop.example.com");
+            assertThat(fromThePublicOrigin.status()).isEqualTo(303);
+            assertThat(new shop.data.Todos(shop.database().jdbi()).list()).extracting(t -> t.title())
+                    .contains("From the origin").doesNotContain("From the host");
+        }
+    }
+
+    @Test
     void anAdministratorNeedsBothSettingsAndAPasswordOfEightCharacters() {
         assertThatThrownBy(() -> from(Map.of("ADMIN_EMAIL", "root@example.com")))
                 .hasMessage("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
