@@ -20,13 +20,7 @@ function init(args)
   if mode == "users" then
     prefix = args[2] or "u"
   elseif mode == "form" then
-    wrk.method = "POST"
-    wrk.body = slurp(args[2])
-    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-    wrk.headers["Origin"] = args[3]
-    if args[4] == "enhanced" then
-      wrk.headers["Arbor-Enhanced"] = "1"
-    end
+    bench.form(args)
   elseif mode == "post" then
     wrk.method = "POST"
     wrk.body = slurp(args[2])

@@ -13,7 +13,6 @@ thread_id = 0
 counts = { 0, 0, 0, 0, 0 } -- per thread: 1xx … 5xx
 dofile("benchmarks/lib.lua")
 local threads = bench.threads
-local slurp = bench.slurp
 
 function init(args)
   mode = args[1] or "reads"
@@ -23,13 +22,7 @@ function init(args)
     end
     next_path = thread_id -- threads start at different paths
   elseif mode == "form" then
-    wrk.method = "POST"
-    wrk.body = slurp(args[2])
-    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-    wrk.headers["Origin"] = args[3]
-    if args[4] == "enhanced" then
-      wrk.headers["Arbor-Enhanced"] = "1"
-    end
+    bench.form(args)
   elseif mode == "users" then
     prefix = args[2] or "u"
   end

@@ -150,85 +150,63 @@ class ShutdownTest {
         stopping.get(10, TimeUnit.SECONDS);
     }
 
-    private static final java.util.Map<Process, CountDownLatch> SLOW_ENTERED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What SIGTERM left: the slow request that was in flight, and how long the process took to exit. */
+    private record Drain(CompletableFuture<TestResponse> request, Duration exit) {}
 
-    /** Waits until the process's timed slow request is being served, so SIGTERM finds it in flight. */
-    private static void awaitSlowRequest(Process process) throws InterruptedException {
-        assertThat(SLOW_ENTERED.get(process).await(10, TimeUnit.SECONDS)).as("the slow request reached the server").isTrue();
-    }
-
-    /** Starts {@link TestApp} as its own JVM and waits for its ready line. */
-    private static Process startProcess(int port, Duration shutdownTimeout) throws IOException {
+    /**
+     * Runs {@link TestApp} in its own JVM with {@code shutdownTimeout}, sends it {@code slowPath}, waits until the
+     * child says it is serving it, then sends SIGTERM and waits for the process to exit.
+     */
+    private static Drain sigtermWhileServing(String slowPath, Duration shutdownTimeout) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), TestApp.class.getName(),
                 Integer.toString(port), Long.toString(shutdownTimeout.toMillis())).redirectErrorStream(true).start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
-        String line;
-        while ((line = output.readLine()) != null && !line.startsWith("READY")) {
-            // start-up log lines
-        }
-        assertThat(line).isEqualTo("READY " + port);
-        // Keep draining the output so the child never blocks on a full pipe, and tell when a timed slow request started.
-        CountDownLatch slowEntered = new CountDownLatch(1);
-        Thread.startVirtualThread(() -> output.lines().forEach(each -> {
-            if (each.equals("SLOW ENTERED")) {
-                slowEntered.countDown();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
+            String line;
+            while ((line = output.readLine()) != null && !line.startsWith("READY")) {
+                // start-up log lines
             }
-        }));
-        SLOW_ENTERED.put(process, slowEntered);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            assertThat(line).isEqualTo("READY " + port);
+            // Keep draining the output so the child never blocks on a full pipe, and hear when the slow request started.
+            CountDownLatch slowEntered = new CountDownLatch(1);
+            Thread.startVirtualThread(() -> output.lines().filter("SLOW ENTERED"::equals).forEach(seen -> slowEntered.countDown()));
+            TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
+            assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
+            CompletableFuture<TestResponse> request = CompletableFuture.supplyAsync(() -> client.get(slowPath));
+            assertThat(slowEntered.await(10, TimeUnit.SECONDS)).as("the slow request reached the server").isTrue();
+            long sigterm = System.nanoTime();
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return new Drain(request, Duration.ofNanos(System.nanoTime() - sigterm));
+        } finally {
+            process.destroyForcibly();
         }
     }
 
     @Test
     void sigtermDrainsInFlightRequestsAndTheProcessExitsBeforeTheShutdownTimeout() throws Exception {
-        int port = freePort();
         Duration shutdownTimeout = Duration.ofSeconds(5);
-        Process process = startProcess(port, shutdownTimeout);
-        try {
-            TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
-            assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
-            CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=1500"));
-            awaitSlowRequest(process);
-            long sigterm = System.nanoTime();
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
-            System.out.printf("process exited %d ms after SIGTERM (shutdown timeout %d ms)%n", exit.toMillis(), shutdownTimeout.toMillis());
-            TestResponse response = inFlight.get(5, TimeUnit.SECONDS);
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("finished");
-            assertThat(exit).isLessThan(shutdownTimeout);
-        } finally {
-            process.destroyForcibly();
-        }
+        Drain drain = sigtermWhileServing("/api/slow?ms=1500", shutdownTimeout);
+        System.out.printf("process exited %d ms after SIGTERM (shutdown timeout %d ms)%n", drain.exit().toMillis(),
+                shutdownTimeout.toMillis());
+        TestResponse response = drain.request().get(5, TimeUnit.SECONDS);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("finished");
+        assertThat(drain.exit()).isLessThan(shutdownTimeout);
     }
 
     @Test
     void aRequestThatOutlastsTheShutdownTimeoutDoesNotKeepTheProcessAlive() throws Exception {
-        int port = freePort();
         Duration shutdownTimeout = Duration.ofSeconds(2);
-        Process process = startProcess(port, shutdownTimeout);
-        try {
-            TestClient client = new TestClient(java.net.URI.create("http://127.0.0.1:" + port));
-            assertThat(client.get("/items/1").status()).isEqualTo(200); // so the next request goes out at once
-            CompletableFuture<TestResponse> stuck = CompletableFuture.supplyAsync(() -> client.get("/api/slow?ms=60000"));
-            awaitSlowRequest(process);
-            long sigterm = System.nanoTime();
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
-            System.out.printf("process with a stuck request exited %d ms after SIGTERM (shutdown timeout %d ms)%n",
-                    exit.toMillis(), shutdownTimeout.toMillis());
-            assertThat(exit).isBetween(shutdownTimeout.minusMillis(100), shutdownTimeout.plusSeconds(2));
-            assertThat(stuck).failsWithin(Duration.ofSeconds(5));
-        } finally {
-            process.destroyForcibly();
-        }
+        Drain drain = sigtermWhileServing("/api/slow?ms=60000", shutdownTimeout);
+        System.out.printf("process with a stuck request exited %d ms after SIGTERM (shutdown timeout %d ms)%n",
+                drain.exit().toMillis(), shutdownTimeout.toMillis());
+        assertThat(drain.exit()).isBetween(shutdownTimeout.minusMillis(100), shutdownTimeout.plusSeconds(2));
+        assertThat(drain.request()).failsWithin(Duration.ofSeconds(5));
     }
 }
