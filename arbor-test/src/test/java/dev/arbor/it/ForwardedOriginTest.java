@@ -37,6 +37,18 @@ class ForwardedOriginTest {
     }
 
     @Test
+    void onlyTheLastForwardedValueCountsTheOnesBeforeItMayComeFromTheClient() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).trustedProxies("127.0.0.1"), (server, client) -> {
+            // The client wrote "evil.example, https"; the proxy appended what it saw.
+            assertThat(postFrom(client, "Origin", "https://evil.example",
+                    "X-Forwarded-Host", "evil.example, shop.example", "X-Forwarded-Proto", "https, https").status()).isEqualTo(403);
+            assertThat(postFrom(client, "Origin", "https://shop.example",
+                    "X-Forwarded-Host", "evil.example, shop.example", "X-Forwarded-Proto", "http, https").status()).isEqualTo(303);
+            assertThat(fixtures.invocations.get()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aConfiguredOriginWinsOverTheRequestsHost() throws Exception {
         ArborTest.run(TestApp.builder(fixtures).origins("https://shop.example"), (server, client) -> {
             assertThat(postFrom(client, "Origin", server.uri().toString()).status()).isEqualTo(403);

@@ -402,20 +402,17 @@ final class PageHandler {
         if (!configuredOrigins.isEmpty()) {
             return configuredOrigins;
         }
+        // The scheme already reflects a trusted proxy's X-Forwarded-Proto (ForwardedScheme).
         var uri = jetty.getHttpURI();
-        String scheme = uri.getScheme();
         String authority = uri.getAuthority();
         if (trustedProxies.contains(org.eclipse.jetty.server.Request.getRemoteAddr(jetty))) {
-            String forwardedProto = jetty.getHeaders().get("X-Forwarded-Proto");
             String forwardedHost = jetty.getHeaders().get("X-Forwarded-Host");
-            if (forwardedProto != null) {
-                scheme = forwardedProto.split(",")[0].trim();
-            }
             if (forwardedHost != null) {
-                authority = forwardedHost.split(",")[0].trim();
+                // Only the last value is what the proxy itself asserts; earlier ones may come from the client.
+                authority = forwardedHost.substring(forwardedHost.lastIndexOf(',') + 1).trim();
             }
         }
-        return List.of(scheme + "://" + authority);
+        return List.of(uri.getScheme() + "://" + authority);
     }
 
     private static String target(org.eclipse.jetty.server.Request jetty) {
