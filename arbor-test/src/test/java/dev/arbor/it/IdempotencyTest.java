@@ -184,4 +184,34 @@ class IdempotencyTest {
             b.stop();
         }
     }
+
+    @Test
+    void whenRedisStopsAnsweringAKeyedPostIs503WithRetryAfterAndRunsOnceItIsBack() throws Exception {
+        try (var server = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS))) {
+            TestClient client = new TestClient(server.uri());
+            String key = UUID.randomUUID().toString();
+            pauseRedis(4_000); // every command now waits longer than the client's 2 s timeout
+            TestResponse stalled = charge(client, key, "7.00");
+            assertThat(stalled.status()).isEqualTo(503);
+            assertThat(stalled.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(stalled.header("Retry-After")).isNotNull();
+            assertThat(stalled.body()).doesNotContain("Redis", "6379", "Exception");
+            assertThat(fixtures.invocations).hasValue(0);
+            Thread.sleep(2_500);
+            assertThat(charge(client, key, "7.00").status()).isEqualTo(201);
+            assertThat(fixtures.invocations).hasValue(1);
+        }
+    }
+
+    /** {@code CLIENT PAUSE millis ALL} on the local Redis, spoken over a raw socket. */
+    private static void pauseRedis(int millis) throws java.io.IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", 6379)) {
+            String ms = Integer.toString(millis);
+            socket.getOutputStream().write(("*4\r\n$6\r\nCLIENT\r\n$5\r\nPAUSE\r\n$" + ms.length() + "\r\n" + ms
+                    + "\r\n$3\r\nALL\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = new byte[5];
+            assertThat(socket.getInputStream().readNBytes(reply, 0, 5)).isEqualTo(5);
+            assertThat(new String(reply, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+        }
+    }
 }

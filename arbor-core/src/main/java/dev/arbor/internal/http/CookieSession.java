@@ -186,7 +186,12 @@ final class CookieSession implements Session {
     @Override
     public void logout() {
         verify();
-        retire();
+        if (values.get(USER) != null) {
+            // An anonymous "logout" retires nothing: it would let anyone grow the revocation store at will.
+            retire();
+        } else {
+            rotatedAnchor = newId();
+        }
         id = newId();
         values.clear();
         changed = true;

@@ -101,6 +101,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
         Idempotency.Ticket ticket = null;
+        if (!entry.definition().isPage() && entry.answers(request.getMethod())) {
+            // Before anything reads the session (the idempotency scope does): bearer and webhook routes never see it.
+            arborRequest.limitCredentials(entry.definition().access(request.getMethod()));
+        }
         try {
             ticket = idempotency.open(request, entry, arborRequest);
             answer = ticket != null && ticket.earlier() != null ? ticket.earlier() : answer(request, entry, arborRequest, origin);
@@ -152,8 +156,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         dev.arbor.Access access = entry.definition().access(method);
-        if (!method.equals("GET") && !method.equals("HEAD") && access.kind() != dev.arbor.Access.Kind.BEARER
-                && access.kind() != dev.arbor.Access.Kind.WEBHOOK) {
+        if (!method.equals("GET") && !method.equals("HEAD") && access.readsSession()) {
             // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
             String crossSite = pages.routeCrossSiteRefusal(request, entry.cors());
             if (crossSite != null) {
@@ -162,7 +165,6 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                 return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + crossSite, java.util.List.of()));
             }
         }
-        arborRequest.limitCredentials(access);
         HttpError refused = AccessGuard.refusal(access, arborRequest);
         if (refused != null) {
             Response refusal = Response.problem(refused);

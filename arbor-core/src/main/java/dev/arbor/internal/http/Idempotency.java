@@ -218,7 +218,8 @@ public final class Idempotency {
     /** Whether an answer is final and can be replayed from memory. */
     private static boolean storable(Response answer) {
         int status = answer.status();
-        if (status >= 500 || status == 408 || status == 409 || status == 425 || status == 429) {
+        // 401/403 too: who may call changes (a login, a new role), and anyone could fill the store with refusals.
+        if (status >= 500 || status == 401 || status == 403 || status == 408 || status == 409 || status == 425 || status == 429) {
             return false;
         }
         return answer.body() instanceof Response.Body.Empty

@@ -35,7 +35,7 @@ final class ServiceUnavailable {
         Throwable cause = thrown;
         for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLRecoverableException) {
+                    || cause instanceof SQLRecoverableException || cause instanceof dev.arbor.internal.state.StateUnavailable) {
                 return true;
             }
             if (cause instanceof SQLException sql && unreachable(sql.getSQLState())) {

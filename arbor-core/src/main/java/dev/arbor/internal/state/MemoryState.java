@@ -111,7 +111,7 @@ public final class MemoryState implements SharedState {
                 }
             });
             if (bytes.get() + incoming > maxBytes) {
-                throw new IllegalStateException("the in-memory shared state is full (" + maxBytes + " bytes)");
+                throw new StateUnavailable("the in-memory shared state is full (" + maxBytes + " bytes)", null);
             }
         }
     }

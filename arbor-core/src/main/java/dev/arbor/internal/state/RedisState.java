@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -27,7 +26,7 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
  * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
  * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure
- * throws {@link UncheckedIOException}: callers fail closed.
+ * throws {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
  */
 public final class RedisState implements SharedState {
     static final int MAX_CONNECTIONS = 32;
@@ -93,8 +92,9 @@ public final class RedisState implements SharedState {
             if (!"PONG".equals(pong)) {
                 throw new IllegalStateException("Redis at " + state.describe() + " answered PING with " + pong);
             }
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException("cannot reach Redis at " + state.describe() + ": " + e.getCause().getMessage(), e);
+        } catch (StateUnavailable e) {
+            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IllegalStateException("cannot reach Redis at " + state.describe() + ": " + why, e);
         }
         return state;
     }
@@ -150,7 +150,7 @@ public final class RedisState implements SharedState {
         }
         try {
             if (!permits.tryAcquire(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new UncheckedIOException(new IOException("all " + MAX_CONNECTIONS + " Redis connections are busy"));
+                throw new StateUnavailable("all " + MAX_CONNECTIONS + " Redis connections are busy", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,13 +161,16 @@ public final class RedisState implements SharedState {
             if (pooled != null) {
                 try {
                     return call(pooled, args);
+                } catch (java.net.SocketTimeoutException slow) {
+                    // The command may have run (SET NX twice would read as "taken"): never resend it.
+                    throw slow;
                 } catch (IOException stale) {
                     // An idle connection the server or a proxy has dropped: one more try on a new one.
                 }
             }
             return call(open(), args);
         } catch (IOException e) {
-            throw new UncheckedIOException("Redis at " + describe() + ": " + e.getMessage(), e);
+            throw new StateUnavailable("Redis at " + describe() + ": " + e.getMessage(), e);
         } finally {
             permits.release();
         }
@@ -195,6 +198,12 @@ public final class RedisState implements SharedState {
 
     private Connection open() throws IOException {
         Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        if (socket instanceof javax.net.ssl.SSLSocket secure) {
+            // A plain SSLSocket checks the certificate's chain but not that it names this host.
+            javax.net.ssl.SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            secure.setSSLParameters(parameters);
+        }
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(TIMEOUT_MILLIS);

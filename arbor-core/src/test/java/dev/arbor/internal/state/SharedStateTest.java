@@ -45,18 +45,22 @@ class SharedStateTest {
         String raced = "arbor:test:" + UUID.randomUUID();
         var winners = ConcurrentHashMap.<Integer>newKeySet();
         CountDownLatch start = new CountDownLatch(1);
+        var claims = new java.util.ArrayList<java.util.concurrent.Future<?>>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                threads.submit(() -> {
+                claims.add(threads.submit(() -> {
                     start.await();
                     if (state.putIfAbsent(raced, text("x"), Duration.ofSeconds(30))) {
                         winners.add(n);
                     }
                     return null;
-                });
+                }));
             }
             start.countDown();
+        }
+        for (var claim : claims) {
+            claim.get(); // a claim that threw is a failure, not a loser
         }
         assertThat(winners).hasSize(1);
         state.delete(raced);
