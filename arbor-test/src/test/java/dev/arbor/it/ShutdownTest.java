@@ -118,13 +118,14 @@ class ShutdownTest {
     @Test
     void aResponseFinishedDuringTheDrainClosesItsConnectionSoARequestQueuedBehindItNeverRuns() throws Exception {
         Arbor server = ArborTest.start(TestApp.builder(fixtures));
-        try (Socket kept = new Socket("127.0.0.1", server.port())) {
+        int port = server.port(); // read before stop(): a stopped connector reports no port
+        try (Socket kept = new Socket("127.0.0.1", port)) {
             kept.setSoTimeout(10_000);
             kept.getOutputStream().write(("GET /api/slow HTTP/1.1\r\nHost: x\r\n\r\nDELETE /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-            awaitDrain(server.port());
+            awaitDrain(port);
             fixtures.slowRelease.countDown();
 
             String answers = readToEnd(kept.getInputStream());
