@@ -55,6 +55,22 @@ class CookieSessionTest {
     }
 
     @Test
+    void loggingOutAnAnonymousSessionRevokesNothingSoAnyoneCannotGrowTheStore() {
+        CookieSession anonymous = load(null);
+        anonymous.put("theme", "dark");
+        CookieSession again = load(cookieOf(anonymous));
+        again.logout();
+        assertThat(state.writes).as("an anonymous logout").hasValue(0);
+        assertThat(again.rotatedAnchor()).as("the CSRF anchor still rotates").isNotNull();
+
+        CookieSession signedIn = load(null);
+        signedIn.login("ada", Set.of());
+        CookieSession later = load(cookieOf(signedIn));
+        later.logout();
+        assertThat(state.writes).as("a signed-in logout").hasValue(1);
+    }
+
+    @Test
     void aRequestWithoutASessionCookieMakesNoLookup() {
         CookieSession session = load(null);
         assertThat(session.identity()).isNull();
