@@ -85,15 +85,15 @@ final class PageHandler {
         };
     }
 
-    /**
-     * A GET or HEAD naming an action (a form with {@code method="get"}, a link, a crawler, an {@code <img src>}) is
-     * addressed to the action endpoint, which answers POST only: 405, and neither the action nor the page runs.
-     */
     /** The CSRF anchor cookie's name: {@code __Host-} prefixed over HTTPS, where only that one is read. */
     static String anchorName(boolean https) {
         return https ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     }
 
+    /**
+     * A GET or HEAD naming an action (a form with {@code method="get"}, a link, a crawler, an {@code <img src>}) is
+     * addressed to the action endpoint, which answers POST only: 405, and neither the action nor the page runs.
+     */
     private static Response actionByGet() {
         return Response.problem(new HttpError(405, "action-needs-post", "Actions run only from a POST of their form", List.of()))
                 .header("Allow", "POST");
@@ -137,7 +137,7 @@ final class PageHandler {
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
             }
-            SecurityHeaders.html(answer, context.nonceIfUsed(), jetty.isSecure());
+            SecurityHeaders.html(answer, context.nonceIfUsed());
             if (existing == null && session[0] != null) {
                 answer.cookie(Cookie.of(anchorName(jetty.isSecure()), session[0]));
             }
@@ -187,7 +187,7 @@ final class PageHandler {
         Response answer = Response.bytes(html.getBytes(StandardCharsets.UTF_8), page.contentType())
                 .header("Cache-Control", "no-store")
                 .header("X-Arbor-Cache", state);
-        SecurityHeaders.html(answer, freshNonce, jetty.isSecure());
+        SecurityHeaders.html(answer, freshNonce);
         return answer;
     }
 
@@ -251,7 +251,7 @@ final class PageHandler {
         HttpError refused = AccessGuard.refusal(action.definition().access(), request);
         if (refused != null) {
             // Like an error the action throws, but before its bound values, its form or its code are touched.
-            return enhanced ? Response.problem(refused) : withHeaders(ErrorPages.html(refused), jetty);
+            return errorAnswer(refused, enhanced);
         }
         long limit = action.definition().maxBodySize();
         if (limit > 0 && request.bytesRead() > limit) {
@@ -275,7 +275,7 @@ final class PageHandler {
         } catch (HttpError thrown) {
             // An action may throw an expected HTTP error (429 from a rate limit, 401 from requireUser…):
             // the client runtime gets the problem, a plain form post a page it can show.
-            return enhanced ? Response.problem(thrown) : withHeaders(ErrorPages.html(thrown), jetty);
+            return errorAnswer(thrown, enhanced);
         } catch (Exception failure) {
             if (!ServiceUnavailable.causedBy(failure)) {
                 throw failure;
@@ -310,15 +310,15 @@ final class PageHandler {
                 yield back;
             }
             case ActionResult.NotFound notFound -> enhanced ? Response.problem(404, notFound.message())
-                    : withHeaders(ErrorPages.html(404, notFound.message()), jetty);
+                    : ErrorPages.html(404, notFound.message());
             case ActionResult.Forbidden forbidden -> enhanced ? Response.problem(403, forbidden.message())
-                    : withHeaders(ErrorPages.html(403, forbidden.message()), jetty);
+                    : ErrorPages.html(403, forbidden.message());
         };
     }
 
-    private static Response withHeaders(Response page, org.eclipse.jetty.server.Request jetty) {
-        SecurityHeaders.html(page, null, jetty.isSecure());
-        return page;
+    /** An expected refusal: a problem for the client runtime, a page a plain form post can show (the writer adds its headers). */
+    private static Response errorAnswer(HttpError error, boolean enhanced) {
+        return enhanced ? Response.problem(error) : ErrorPages.html(error);
     }
 
     private static final String OUT_OF_DATE = "This page is out of date: it was reloaded, please try again.";

@@ -27,13 +27,11 @@ final class SecurityHeaders {
         }
     }
 
-    static void html(Response response, String nonce, boolean https) {
+    /** A page's headers: its scripts need this response's nonce. HSTS is the writer's, for every HTTPS answer. */
+    static void html(Response response, String nonce) {
         response.header("Content-Security-Policy", nonce == null ? WITHOUT_SCRIPTS
                 : "default-src 'self'; script-src 'nonce-" + nonce + "' 'strict-dynamic'" + AFTER_SCRIPTS);
         response.header("Referrer-Policy", "strict-origin-when-cross-origin");
         response.header("X-Frame-Options", "SAMEORIGIN");
-        if (https) {
-            response.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-        }
     }
 }
