@@ -137,6 +137,34 @@ public final class ActionsUnderTest {
         }
     }
 
+    /** A form whose action takes at most 256 bytes ({@code @Action(maxBodySize)}). */
+    @Page("/short-notes")
+    public static final class ShortNotePage {
+        public Response get() {
+            return Response.html((Content) output -> Forms.form(ActionsUnderTest_ShortNotes_.add,
+                    out -> out.writeContent("<input name=\"text\"><button>add</button>")).writeTo(output));
+        }
+    }
+
+    /** The body of a short note. */
+    public record ShortNote(@jakarta.validation.constraints.NotBlank String text) {}
+
+    @ServerActions
+    @Public
+    public static final class ShortNotes {
+        private final Fixtures fixtures;
+
+        public ShortNotes(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        @Action(maxBodySize = 256)
+        public ActionResult add(ShortNote note) {
+            fixtures.created.add("short " + note.text());
+            return ActionResult.ok();
+        }
+    }
+
     @ServerActions
     @Public
     public static final class Notes {

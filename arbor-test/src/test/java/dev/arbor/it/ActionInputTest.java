@@ -1,0 +1,41 @@
+package dev.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.test.ActionForm;
+import dev.arbor.test.ArborTest;
+import dev.arbor.test.TestResponse;
+import org.junit.jupiter.api.Test;
+
+/** Action posts missing a part the action needs, or larger than the action allows: refused, nothing run. */
+class ActionInputTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @Test
+    void aFormWithoutTheBoundValuesItsActionTakesIs400AndRunsNothing() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
+            assertThat(form.bound()).isNotNull();
+            TestResponse missing = form.with(form.action(), form.csrf(), null)
+                    .submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin", "Arbor-Enhanced", "1");
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.json().get("type").asText()).endsWith("/invalid-bound-args");
+            assertThat(fixtures.created).isEmpty();
+            // The same form with its bound values runs: the 400 was the missing part's.
+            assertThat(form.submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin").status()).isEqualTo(303);
+            assertThat(fixtures.created).containsExactly("touched 7");
+        });
+    }
+
+    @Test
+    void aPostOverTheActionsOwnBodyLimitIs413AndRunsNothing() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/short-notes"), 0);
+            TestResponse tooLong = form.submit(client, "/short-notes", "text=" + "a".repeat(300), "Sec-Fetch-Site", "same-origin");
+            assertThat(tooLong.status()).isEqualTo(413);
+            assertThat(fixtures.created).isEmpty();
+            assertThat(form.submit(client, "/short-notes", "text=short", "Sec-Fetch-Site", "same-origin").status()).isEqualTo(303);
+            assertThat(fixtures.created).containsExactly("short short");
+        });
+    }
+}
