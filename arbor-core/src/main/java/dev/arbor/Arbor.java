@@ -5,6 +5,7 @@ import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.http.ActionEntry;
 import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
+import dev.arbor.internal.http.DrainingConnector;
 import dev.arbor.internal.http.Idempotency;
 import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ForwardedScheme;
@@ -95,7 +96,7 @@ public final class Arbor implements AutoCloseable {
             http.setRequestHeaderSize(config.limits.maxHeaderSize());
             http.setResponseHeaderSize(16 * 1024);
             http.addCustomizer(new ForwardedScheme(java.util.Set.copyOf(config.trustedProxies)));
-            connector = config.keyStore == null ? new ServerConnector(server, new HttpConnectionFactory(http)) : tlsConnector(http);
+            connector = config.keyStore == null ? new DrainingConnector(server, new HttpConnectionFactory(http)) : tlsConnector(http);
             connector.setHost(config.host);
             connector.setPort(config.port);
             connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
@@ -116,8 +117,6 @@ public final class Arbor implements AutoCloseable {
                 dispatcher.holdRequestsUntil(config.ready);
             }
             GracefulHandler graceful = new GracefulHandler(dispatcher);
-            // Keep-alive connections with nothing in flight are closed quickly at shutdown instead of after 1 s.
-            graceful.setShutdownIdleTimeout(100);
             server.setHandler(graceful);
             server.setErrorHandler(new ErrorResponder());
             server.setStopTimeout(config.shutdownTimeout.toMillis());
@@ -144,7 +143,7 @@ public final class Arbor implements AutoCloseable {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(config.keyStore.toString());
         tls.setKeyStorePassword(config.keyStorePassword);
-        return new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        return new DrainingConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
     }
 
     /**
