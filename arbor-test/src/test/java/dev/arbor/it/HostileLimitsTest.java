@@ -122,10 +122,15 @@ class HostileLimitsTest {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** CPU time of every live thread over a quiet window: a request still spinning somewhere shows here. */
+    /**
+     * CPU time of every live thread over a quiet window: a request still spinning somewhere shows here. The JIT's
+     * compiler threads are left out: they may still be compiling what the rounds ran, which is not our work.
+     */
     private static Duration cpuOfAllThreadsDuring(Duration window) throws InterruptedException {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] ids = threads.getAllThreadIds();
+        long[] ids = java.util.Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                .filter(info -> info != null && !info.getThreadName().contains("CompilerThread"))
+                .mapToLong(java.lang.management.ThreadInfo::getThreadId).toArray();
         long[] before = threads.getThreadCpuTime(ids);
         Thread.sleep(window.toMillis());
         long[] after = threads.getThreadCpuTime(ids);
