@@ -148,6 +148,42 @@ class IdempotencyTest {
         });
     }
 
+    /**
+     * A stored answer is only replayed to a caller the route would accept now: the access and cross-site checks
+     * come before the key is looked up, so a revoked token or a forged cross-site post is refused as it would be
+     * without a key, and a refused request leaves nothing in the store.
+     */
+    @Test
+    void aReplayIsRefusedToARevokedTokenAndToACrossSitePost() throws Exception {
+        Set<String> valid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        valid.add("token-of-ada");
+        var app = TestApp.builder(fixtures).bearerTokens(token -> valid.contains(token)
+                ? Optional.of(new Identity(token.substring(9), Set.of())) : Optional.empty());
+        ArborTest.run(app, (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            String[] ada = {"Authorization", "Bearer token-of-ada", "Idempotency-Key", key};
+            assertThat(client.postJson("/api/bearer/me", "{}", ada).status()).isEqualTo(200);
+            valid.clear();
+            TestResponse revoked = client.postJson("/api/bearer/me", "{}", ada);
+            assertThat(revoked.status()).isEqualTo(401);
+            assertThat(revoked.header("Idempotent-Replayed")).isNull();
+
+            String sameSite = UUID.randomUUID().toString();
+            assertThat(charge(client, sameSite, "5.00").status()).isEqualTo(201);
+            TestResponse forged = charge(client, sameSite, "5.00", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+            assertThat(forged.status()).isEqualTo(403);
+            assertThat(forged.header("Idempotent-Replayed")).isNull();
+
+            String refusedFirst = UUID.randomUUID().toString();
+            assertThat(charge(client, refusedFirst, "6.00", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site").status())
+                    .isEqualTo(403);
+            TestResponse honest = charge(client, refusedFirst, "6.00");
+            assertThat(honest.status()).as("the refusal claimed nothing").isEqualTo(201);
+            assertThat(honest.header("Idempotent-Replayed")).isNull();
+            assertThat(fixtures.invocations).hasValue(3);
+        });
+    }
+
     @Test
     void aMalformedKeyOrAKeyedUploadIs400AndRunsNothing() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {

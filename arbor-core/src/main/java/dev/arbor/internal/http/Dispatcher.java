@@ -106,8 +106,13 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             arborRequest.limitCredentials(entry.definition().access(request.getMethod()));
         }
         try {
-            ticket = idempotency.open(request, entry, arborRequest);
-            answer = ticket != null && ticket.earlier() != null ? ticket.earlier() : answer(request, entry, arborRequest, origin);
+            // Refusals first: a stored answer is replayed only to a caller the route accepts now, and a refused
+            // request claims no key.
+            answer = refusal(request, entry, arborRequest, origin);
+            if (answer == null) {
+                ticket = idempotency.open(request, entry, arborRequest);
+                answer = ticket != null && ticket.earlier() != null ? ticket.earlier() : run(request, entry, arborRequest);
+            }
         } catch (HttpError error) {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
@@ -139,10 +144,13 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         writer.write(request, response, new CleanUp(callback, arborRequest), answer, entry);
     }
 
-    private Response answer(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin)
-            throws Exception {
+    /**
+     * The answer that stands in for a route's handler: OPTIONS, 405, a cross-site refusal, 401 or 403; null when
+     * the handler may run. Pages (and their actions) do their own checks.
+     */
+    private Response refusal(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin) {
         if (entry.definition().isPage()) {
-            return pages.serve(request, entry, arborRequest);
+            return null;
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -170,6 +178,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             Response refusal = Response.problem(refused);
             return access.kind() == dev.arbor.Access.Kind.BEARER ? refusal.header("WWW-Authenticate", "Bearer") : refusal;
         }
+        return null;
+    }
+
+    private Response run(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest) throws Exception {
+        if (entry.definition().isPage()) {
+            return pages.serve(request, entry, arborRequest);
+        }
+        String method = request.getMethod();
         Response answer = entry.invoker().invoke(method.equals("HEAD") ? "GET" : method, arborRequest);
         if (answer == null) {
             throw new IllegalStateException(entry.definition().handler() + " returned a null Response for " + method);

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotent-Replayed: true}, and the route does not run; with a different hash it gets 422; while the
  * first is still running, 409. Answers that are not final are not stored, so a retry runs again: 5xx, 408,
  * 409, 425, 429, and streams, events and files (which cannot be replayed from memory). Multipart uploads are
- * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory.
+ * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory. The
+ * dispatcher opens a ticket only after the route's access and cross-site checks pass.
  *
  * <p>Cost: nothing for requests without the header; with it, the body is read before the route (it is kept for
  * the route's own binding), and the store is asked twice (claim, then record), or once for a replay.
