@@ -224,4 +224,20 @@ class SessionTest {
             assertThat(client.get("/api/session/admin", "Authorization", "Bearer token-of-ada").status()).isEqualTo(403);
         });
     }
+
+    /** The app's resolver may be a database or network lookup: it runs once per request, however often it is asked. */
+    @Test
+    void aBearerTokenIsResolvedOncePerRequest() throws Exception {
+        var lookups = new java.util.concurrent.atomic.AtomicInteger();
+        var app = TestApp.builder(fixtures).bearerTokens(token -> {
+            lookups.incrementAndGet();
+            return token.equals("token-of-ada") ? Optional.of(new Identity("ada", Set.of())) : Optional.empty();
+        });
+        ArborTest.run(app, (server, client) -> {
+            TestResponse me = client.postJson("/api/bearer/me", "{}", "Authorization", "Bearer token-of-ada");
+            assertThat(me.status()).isEqualTo(200);
+            assertThat(me.json().get("user").asText()).isEqualTo("ada");
+            assertThat(lookups).as("the access check and the route both asked for the identity").hasValue(1);
+        });
+    }
 }

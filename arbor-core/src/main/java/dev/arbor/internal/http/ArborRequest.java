@@ -44,6 +44,8 @@ final class ArborRequest implements Request {
     private CookieSession session;
     private boolean readsSession = true;
     private boolean readsBearer = true;
+    private boolean tokenResolved;
+    private dev.arbor.Identity tokenIdentity;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -342,8 +344,13 @@ final class ArborRequest implements Request {
         if (signedIn != null) {
             return signedIn;
         }
-        String token = readsBearer ? bearerToken() : null;
-        return token == null ? null : sessions.resolveToken(token);
+        if (!tokenResolved) {
+            // The app's resolver may be a database or network call; the access check and the route both ask.
+            String token = readsBearer ? bearerToken() : null;
+            tokenIdentity = token == null ? null : sessions.resolveToken(token);
+            tokenResolved = true;
+        }
+        return tokenIdentity;
     }
 
     /** Adds the session cookie to the answer if the session changed. */
