@@ -141,6 +141,25 @@ class HttpsTest {
         });
     }
 
+    /**
+     * Over HTTPS only the {@code __Host-} session cookie is read: a plain {@code arbor_session} can be set by a
+     * sibling subdomain or a plain-HTTP page (cookie tossing), so honouring it would plant the attacker's session.
+     */
+    @Test
+    void overHttpsAPlainSessionCookieTossedByASiblingIsIgnored() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).trustedProxies("127.0.0.1"), (server, client) -> {
+            String plain = sessionCookie(client.postJson("/api/session/login", LOGIN)).split(";")[0];
+            assertThat(plain).startsWith("arbor_session=");
+            assertThat(client.get("/api/session/me", "Cookie", plain).status()).as("over plain HTTP it is the session").isEqualTo(200);
+            TestResponse tossed = client.get("/api/session/me", "Cookie", plain, "X-Forwarded-Proto", "https");
+            assertThat(tossed.status()).isEqualTo(401);
+            String secure = sessionCookie(client.postJson("/api/session/login", LOGIN, "X-Forwarded-Proto", "https")).split(";")[0];
+            assertThat(client.get("/api/session/me", "Cookie", secure + "; " + plain, "X-Forwarded-Proto", "https").json()
+                    .get("user").asText()).isEqualTo("ada");
+            assertThat(client.get("/api/session/me", "Cookie", secure).status()).as("and the other way round").isEqualTo(401);
+        });
+    }
+
     @Test
     void overPlainHttpThereIsNoHstsAndNoHostPrefix() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {

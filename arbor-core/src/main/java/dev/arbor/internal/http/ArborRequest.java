@@ -333,7 +333,7 @@ final class ArborRequest implements Request {
     @Override
     public dev.arbor.Session session() {
         if (session == null) {
-            session = sessions.load(readsSession ? CookieSession.cookieValue(cookies()) : null);
+            session = sessions.load(readsSession ? CookieSession.cookieValue(cookies(), jetty.isSecure()) : null);
         }
         return session;
     }

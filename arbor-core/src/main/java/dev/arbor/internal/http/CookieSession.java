@@ -224,8 +224,11 @@ final class CookieSession implements Session {
         response.cookie(Cookie.of(name, sealed).maxAge(lifetime).secure(https));
     }
 
-    static String cookieValue(Map<String, String> cookies) {
-        String secure = cookies.get(SECURE_NAME);
-        return secure != null ? secure : cookies.get(NAME);
+    /**
+     * The session cookie of an exchange: over HTTPS only the {@code __Host-} one, which a sibling subdomain or a
+     * plain-HTTP page cannot set; a plain one there may have been tossed in to plant someone else's session.
+     */
+    static String cookieValue(Map<String, String> cookies, boolean https) {
+        return cookies.get(https ? SECURE_NAME : NAME);
     }
 }
