@@ -19,64 +19,84 @@ import java.time.Duration;
  *        connection's opening for its first request and from the first byte for the next ones on a kept-alive
  *        connection; the connection is closed when it runs out. Unlike the idle timeout it is not renewed by each
  *        byte, so a client trickling its headers (slowloris) cannot hold a connection. Default 10 s
+ * @param bodyReadTimeout how long a client has to send a request body, counted from the end of its head and
+ *        extended by one second for every {@code minBodyRate} bytes received, as Apache's mod_reqtimeout does; a
+ *        body sent slower (a slow POST) is answered 408 and its connection closed. Default 20 s
+ * @param minBodyRate the bytes per second that earn a body one more second; default 500
  */
 public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int maxStringLength, int maxHeaderSize,
                      long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout,
-                     Duration headerReadTimeout) {
+                     Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate) {
+
+    public Limits {
+        if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero() || minBodyRate < 1) {
+            throw new IllegalArgumentException("the body-read timeout and the minimum body rate must be positive");
+        }
+    }
 
     /** The defaults described above. */
     public static Limits defaults() {
         return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(20), 500);
     }
 
     /** This set of limits with another maxBodySize. */
     public Limits withMaxBodySize(long value) {
-        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxFormFields. */
     public Limits withMaxFormFields(int value) {
-        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxJsonDepth. */
     public Limits withMaxJsonDepth(int value) {
-        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxStringLength. */
     public Limits withMaxStringLength(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxHeaderSize. */
     public Limits withMaxHeaderSize(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxUploadFileSize. */
     public Limits withMaxUploadFileSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxUploadSize. */
     public Limits withMaxUploadSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another maxUploadParts. */
     public Limits withMaxUploadParts(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another idleTimeout. */
     public Limits withIdleTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout, bodyReadTimeout, minBodyRate);
     }
 
     /** This set of limits with another headerReadTimeout. */
     public Limits withHeaderReadTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value, bodyReadTimeout, minBodyRate);
+    }
+
+    /** This set of limits with another bodyReadTimeout. */
+    public Limits withBodyReadTimeout(Duration value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, value, minBodyRate);
+    }
+
+    /** This set of limits with another minBodyRate. */
+    public Limits withMinBodyRate(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, value);
     }
 }

@@ -61,7 +61,7 @@ class SlowClientTest {
         }
     }
 
-    private static String readToEnd(InputStream in) throws IOException {
+    static String readToEnd(InputStream in) throws IOException {
         StringBuilder read = new StringBuilder();
         try {
             for (int b = in.read(); b >= 0; b = in.read()) {
@@ -74,7 +74,7 @@ class SlowClientTest {
     }
 
     /** Reads one response with a Content-Length body from a kept-alive connection. */
-    private static String readResponse(InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();

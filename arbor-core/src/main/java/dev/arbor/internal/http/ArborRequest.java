@@ -160,8 +160,13 @@ final class ArborRequest implements Request {
             }
             return read;
         } catch (IOException e) {
-            throw HttpError.badRequest("The request body could not be read");
+            throw BodyDeadline.causedBy(e) ? tooSlow() : HttpError.badRequest("The request body could not be read");
         }
+    }
+
+    private HttpError tooSlow() {
+        return new HttpError(408, "body-too-slow", "The request body arrived too slowly: at least " + limits.minBodyRate()
+                + " bytes per second after the first " + limits.bodyReadTimeout().toSeconds() + " s", List.of());
     }
 
     private HttpError tooLarge() {
@@ -235,7 +240,7 @@ final class ArborRequest implements Request {
         try {
             parts = MultiPartFormData.getParts(jetty, jetty, jetty.getHeaders().get(HttpHeader.CONTENT_TYPE), config);
         } catch (Throwable e) {
-            throw multipartError(e, limits, maxUploadSize);
+            throw BodyDeadline.causedBy(e) ? tooSlow() : multipartError(e, limits, maxUploadSize);
         }
         Map<String, List<String>> fields = new LinkedHashMap<>();
         List<UploadedFile> uploaded = new ArrayList<>();

@@ -66,12 +66,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void serve(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+    private void serve(org.eclipse.jetty.server.Request received, org.eclipse.jetty.server.Response response, Callback callback) {
         if (ready != null && !awaitReady()) {
-            writer.write(request, response, callback, Response.problem(
+            writer.write(received, response, callback, Response.problem(
                     new HttpError(503, "starting", "The server could not finish starting; try again shortly", java.util.List.of())), null);
             return;
         }
+        // The body's clock starts once the request is let through.
+        org.eclipse.jetty.server.Request request = BodyDeadline.wrap(received, limits);
         String path = request.getHttpURI().getPath();
         if (path.length() > 1 && path.endsWith("/")) {
             writer.write(request, response, callback, canonicalRedirect(request, path), null);

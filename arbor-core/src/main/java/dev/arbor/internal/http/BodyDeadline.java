@@ -1,0 +1,76 @@
+package dev.arbor.internal.http;
+
+import dev.arbor.Limits;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The slow-POST defence: a request body must arrive within {@link Limits#bodyReadTimeout()} of the end of its
+ * head, plus one second for every {@link Limits#minBodyRate()} bytes received (Apache's mod_reqtimeout rule).
+ * The idle timeout cannot do this, because every byte renews it. Past the deadline every read fails with
+ * {@link TooSlow}, which the readers answer 408; the rest of the body stays unread, so the connection is closed.
+ *
+ * <p>Checked as each chunk is read, so nothing runs per request beyond a clock read; a client that sends
+ * nothing at all while a read waits is closed by the idle timeout instead.
+ */
+final class BodyDeadline extends Request.Wrapper {
+    /** Why a body read failed: the client sent it too slowly. */
+    static final class TooSlow extends TimeoutException {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
+    private final long began = System.nanoTime();
+    private final long baseNanos;
+    private final long nanosPerByte;
+    private long received;
+    private Content.Chunk failure;
+
+    private BodyDeadline(Request request, Limits limits) {
+        super(request);
+        this.baseNanos = limits.bodyReadTimeout().toNanos();
+        this.nanosPerByte = Math.max(1, 1_000_000_000L / limits.minBodyRate());
+    }
+
+    /** {@code request} itself when it has no body, so that a GET costs nothing. */
+    static Request wrap(Request request, Limits limits) {
+        boolean body = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        return body ? new BodyDeadline(request, limits) : request;
+    }
+
+    /** Whether {@code failure} (a body reader's exception) or one of its causes is a body sent too slowly. */
+    static boolean causedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooSlow) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Content.Chunk read() {
+        if (failure != null) {
+            return failure;
+        }
+        Content.Chunk chunk = super.read();
+        if (chunk == null || Content.Chunk.isFailure(chunk)) {
+            return chunk;
+        }
+        received += chunk.remaining();
+        if (chunk.isLast()) {
+            return chunk; // all of it arrived: however late, nothing is left to wait for
+        }
+        long allowed = baseNanos + received * nanosPerByte; // received is at most the upload limit: no overflow
+        if (System.nanoTime() - began > allowed) {
+            chunk.release();
+            failure = Content.Chunk.from(new TooSlow("The request body arrived too slowly: " + received
+                    + " bytes in " + (System.nanoTime() - began) / 1_000_000_000 + " s"), true);
+            return failure;
+        }
+        return chunk;
+    }
+}
