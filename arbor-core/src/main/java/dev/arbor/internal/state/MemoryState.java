@@ -9,17 +9,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SharedState} in this process's memory: right for one instance, lost at restart. Expired entries are
  * dropped on read and by a sweep every 4,096 writes. The values may hold at most {@code maxBytes} in all: a write
  * past that, once expired entries are swept, throws, so that clients sending many keyed requests cannot grow the
- * heap without bound. Thread-safe without locks.
+ * heap without bound. While the store is full it is swept at most once a second, and the writes in between are
+ * refused at once: sweeping for each of them would make every request of a flood scan every entry.
+ * Thread-safe without locks.
  */
 public final class MemoryState implements SharedState {
     /** What idempotency records may take in memory: about 64 answers of 1 MiB, or thousands of small ones. */
     public static final long IDEMPOTENCY_BUDGET = 64L * 1024 * 1024;
+
+    private static final long NEVER = Long.MIN_VALUE;
+    private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
 
     private record Entry(byte[] value, long expiresAtMillis) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong lastFullSweep = new AtomicLong(NEVER);
     private final Clock clock;
     private final long maxBytes;
 
@@ -103,16 +109,27 @@ public final class MemoryState implements SharedState {
 
     private void makeRoom(int incoming) {
         boolean full = bytes.get() + incoming > maxBytes;
-        if (full || writes.incrementAndGet() % 4096 == 0) {
-            long now = clock.millis();
-            entries.forEach((key, entry) -> {
-                if (entry.expiresAtMillis <= now) {
-                    remove(key, entry);
-                }
-            });
-            if (bytes.get() + incoming > maxBytes) {
-                throw new StateUnavailable("the in-memory shared state is full (" + maxBytes + " bytes)", null);
+        if (!full && writes.incrementAndGet() % 4096 != 0) {
+            return;
+        }
+        long now = clock.millis();
+        if (full) {
+            long last = lastFullSweep.get();
+            if (last != NEVER && now - last < FULL_SWEEP_INTERVAL_MILLIS || !lastFullSweep.compareAndSet(last, now)) {
+                throw full();
             }
         }
+        entries.forEach((key, entry) -> {
+            if (entry.expiresAtMillis <= now) {
+                remove(key, entry);
+            }
+        });
+        if (bytes.get() + incoming > maxBytes) {
+            throw full();
+        }
+    }
+
+    private StateUnavailable full() {
+        return new StateUnavailable("the in-memory shared state is full (" + maxBytes + " bytes)", null);
     }
 }
