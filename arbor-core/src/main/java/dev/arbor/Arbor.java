@@ -93,6 +93,9 @@ public final class Arbor implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // Jetty matches a header line against those already seen on the connection ignoring case by default,
+            // so "Bearer abcD" after "Bearer abcd" was read as the earlier token; credentials are case-sensitive.
+            http.setHeaderCacheCaseSensitive(true);
             http.setRequestHeaderSize(config.limits.maxHeaderSize());
             http.setResponseHeaderSize(16 * 1024);
             http.addCustomizer(new ForwardedScheme(java.util.Set.copyOf(config.trustedProxies)));

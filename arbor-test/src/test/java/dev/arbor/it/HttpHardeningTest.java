@@ -49,6 +49,29 @@ class HttpHardeningTest {
         });
     }
 
+    /**
+     * Jetty remembers the header lines of a connection and, by default, matches a later one against them ignoring
+     * case: a second request on the connection whose token differed from the first only in case was seen with the
+     * first one's token. A token, a cookie and a signature are case-sensitive, so the match must be too.
+     */
+    @Test
+    void aHeaderValueDifferingOnlyInCaseFromAnEarlierOneOnTheConnectionIsReadAsSent() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                String me = "GET /api/session/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n";
+                for (int i = 0; i < 2; i++) { // twice: the cache holds a line once it has been seen
+                    out.write(me.formatted("token-of-ada").getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(SlowClientTest.readResponse(in)).startsWith("HTTP/1.1 200").contains("\"user\":\"ada\"");
+                }
+                out.write(me.formatted("token-of-ADA").getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(SlowClientTest.readResponse(in)).startsWith("HTTP/1.1 401");
+            }
+        });
+    }
+
     @Test
     void contentLengthTogetherWithChunkedIsRefused() throws Exception {
         assertRefusedAndClosed("POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
