@@ -51,7 +51,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pageCache = new PageCache();
+        this.pageCache = new PageCache(sessions.state());
         this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
     }
 

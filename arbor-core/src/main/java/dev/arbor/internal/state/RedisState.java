@@ -27,10 +27,16 @@ import javax.net.ssl.SSLSocketFactory;
  * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
  * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure
  * throws {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
+ *
+ * <p>{@link #subscribe} holds one more connection, outside the pool, in {@code SUBSCRIBE} mode on a virtual
+ * thread. A quiet subscription is checked with {@code PING} every {@value #SUBSCRIPTION_QUIET_MILLIS} ms; a lost
+ * one is opened again (backing off from 100 ms to 5 s), with the listener told of the gap on both sides.
  */
 public final class RedisState implements SharedState {
     static final int MAX_CONNECTIONS = 32;
     private static final int TIMEOUT_MILLIS = 2000;
+    static final int SUBSCRIPTION_QUIET_MILLIS = 10_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisState.class);
     private static final int MAX_BULK = 16 * 1024 * 1024;
     private static final Object NIL = new Object();
 
@@ -43,6 +49,7 @@ public final class RedisState implements SharedState {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
     private volatile boolean closed;
+    private final java.util.Set<Connection> subscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RedisState(String host, int port, boolean tls, String user, String password, int database) {
         this.host = host;
@@ -122,6 +129,91 @@ public final class RedisState implements SharedState {
     }
 
     @Override
+    public void publish(String channel, String message) {
+        command(bytes("PUBLISH"), bytes(channel), bytes(message));
+    }
+
+    @Override
+    public void subscribe(String channel, java.util.function.Consumer<String> onMessage, Runnable onGap) {
+        Thread.ofVirtual().name("arbor-redis-subscriber").start(() -> listen(channel, onMessage, onGap));
+    }
+
+    private void listen(String channel, java.util.function.Consumer<String> onMessage, Runnable onGap) {
+        long backoff = 100;
+        boolean warned = false;
+        while (!closed) {
+            Connection connection = null;
+            try {
+                connection = open();
+                subscriptions.add(connection);
+                if (closed) {
+                    return;
+                }
+                connection.send(bytes("SUBSCRIBE"), bytes(channel));
+                if (!(connection.read() instanceof List<?> confirmed) || confirmed.isEmpty()
+                        || !"subscribe".equals(text(confirmed.getFirst()))) {
+                    throw new IOException("Redis did not confirm the subscription");
+                }
+                connection.readTimeout(SUBSCRIPTION_QUIET_MILLIS);
+                onGap.run(); // whatever was published before the subscription took effect was missed
+                if (warned) {
+                    LOG.info("subscribed to {} on Redis at {} again", channel, describe());
+                }
+                backoff = 100;
+                warned = false;
+                receive(connection, onMessage);
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                onGap.run();
+                if (!warned) {
+                    LOG.warn("lost the subscription to {} on Redis at {}; retrying: {}", channel, describe(), e.getMessage());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5000);
+            } finally {
+                if (connection != null) {
+                    subscriptions.remove(connection);
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    /** Hands each message to {@code onMessage} until the connection fails; a quiet one must answer a PING. */
+    private void receive(Connection connection, java.util.function.Consumer<String> onMessage) throws IOException {
+        boolean pinged = false;
+        while (!closed) {
+            Object reply;
+            try {
+                reply = connection.read();
+            } catch (java.net.SocketTimeoutException quiet) {
+                if (pinged) {
+                    throw new IOException("Redis did not answer a PING within " + SUBSCRIPTION_QUIET_MILLIS + " ms");
+                }
+                connection.send(bytes("PING"));
+                pinged = true;
+                continue;
+            }
+            pinged = false;
+            if (reply instanceof List<?> items && items.size() == 3 && "message".equals(text(items.get(0)))
+                    && items.get(2) instanceof byte[] message) {
+                onMessage.accept(new String(message, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] data ? new String(data, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
+    @Override
     public String describe() {
         return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
     }
@@ -133,6 +225,7 @@ public final class RedisState implements SharedState {
         while ((connection = idle.poll()) != null) {
             connection.close();
         }
+        subscriptions.forEach(Connection::close); // their threads see the closed socket and stop
     }
 
     private Object command(String... words) {
@@ -244,6 +337,15 @@ public final class RedisState implements SharedState {
         }
 
         Object call(byte[]... args) throws IOException {
+            send(args);
+            return read();
+        }
+
+        void readTimeout(int millis) throws IOException {
+            socket.setSoTimeout(millis);
+        }
+
+        void send(byte[]... args) throws IOException {
             out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             for (byte[] arg : args) {
                 out.write(('$' + Integer.toString(arg.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -252,10 +354,9 @@ public final class RedisState implements SharedState {
                 out.write('\n');
             }
             out.flush();
-            return read();
         }
 
-        private Object read() throws IOException {
+        Object read() throws IOException {
             int type = in.read();
             String line = line();
             return switch (type) {

@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * Small values with a time to live, shared by every instance of an app: revoked session ids and
- * idempotency records. In memory by default ({@link MemoryState}); in Redis when the app runs on more than one
- * instance ({@link RedisState}). Keys are the framework's own (prefixed, hashed where they come from clients).
+ * idempotency records; and messages to every instance (cache revalidation). In memory by default
+ * ({@link MemoryState}); in Redis when the app runs on more than one instance ({@link RedisState}). Keys are the
+ * framework's own (prefixed, hashed where they come from clients).
  *
  * <p>Every method may block on the network; callers run on virtual threads. A store that cannot answer throws
  * (an unchecked exception), so that a revocation is never silently skipped: the request then fails closed.
@@ -21,6 +22,19 @@ public interface SharedState extends AutoCloseable {
     byte[] get(String key);
 
     void delete(String key);
+
+    /**
+     * Sends {@code message} to every instance listening on {@code channel}, this one included; in memory there
+     * is no other instance, so nothing is sent. May block on the network and throw like the other methods.
+     */
+    default void publish(String channel, String message) {}
+
+    /**
+     * Calls {@code onMessage} (on a thread of its own) for each message published on {@code channel} from now
+     * until {@link #close()}, and {@code onGap} whenever messages may have been missed: when the connection is
+     * lost and again once it is back. In memory nothing is ever published, so neither is called.
+     */
+    default void subscribe(String channel, java.util.function.Consumer<String> onMessage, Runnable onGap) {}
 
     /** Where the state lives, for the start-up log: {@code memory} or the Redis address without its password. */
     String describe();

@@ -14,7 +14,7 @@ class PageCacheTest {
 
     @Test
     void newQueryStringsCannotGrowTheCacheWithoutBound() {
-        PageCache cache = new PageCache();
+        PageCache cache = new PageCache(new dev.arbor.internal.state.MemoryState(java.time.Clock.systemUTC()));
         for (int i = 0; i < PageCache.MAX_PAGES + 500; i++) {
             cache.store("/products?junk=" + i, page("/products"), cache.generation());
         }
@@ -24,7 +24,7 @@ class PageCacheTest {
 
     @Test
     void aRenderStartedBeforeAnInvalidationIsNotStored() {
-        PageCache cache = new PageCache();
+        PageCache cache = new PageCache(new dev.arbor.internal.state.MemoryState(java.time.Clock.systemUTC()));
         long started = cache.generation();
         cache.revalidatePath("/posts");
         cache.store("/posts", page("/posts"), started);
@@ -33,7 +33,7 @@ class PageCacheTest {
 
     @Test
     void theDataCacheLoadsOnceUntilItsTagIsRevalidated() {
-        PageCache cache = new PageCache();
+        PageCache cache = new PageCache(new dev.arbor.internal.state.MemoryState(java.time.Clock.systemUTC()));
         AtomicInteger loads = new AtomicInteger();
         for (int i = 0; i < 3; i++) {
             cache.data("k", List.of("t"), loads::incrementAndGet, new java.util.HashSet<>());

@@ -136,4 +136,44 @@ class SharedStateTest {
                 .hasMessageContaining("authentication failed").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> RedisState.connect("redis://127.0.0.1:6379/x")).hasMessageContaining("database must be a number");
     }
+
+    /** Kills the local Redis's subscriber connections, as a restart or a proxy timeout would. */
+    private static void killSubscribers() throws Exception {
+        try (RedisState admin = RedisState.connect(REDIS)) {
+            admin.publish("arbor:test:nobody", "warm"); // the pool now holds a connection
+        }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
+            socket.getOutputStream().write("CLIENT KILL TYPE pubsub\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat((char) socket.getInputStream().read()).isEqualTo(':');
+        }
+    }
+
+    @Test
+    void aRedisSubscriberGetsEveryInstancesMessagesAndIsToldOfAGapWhenItsConnectionIsLost() throws Exception {
+        String channel = "arbor:test:" + UUID.randomUUID();
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var gaps = new java.util.concurrent.atomic.AtomicInteger();
+        try (RedisState listener = RedisState.connect(REDIS); RedisState other = RedisState.connect(REDIS)) {
+            listener.subscribe(channel, received::add, gaps::incrementAndGet);
+            long giveUp = System.nanoTime() + 5_000_000_000L;
+            while (gaps.get() == 0) { // told once the subscription is in place
+                assertThat(System.nanoTime()).as("the subscription never started").isLessThan(giveUp);
+                Thread.sleep(10);
+            }
+            other.publish(channel, "from the other instance");
+            listener.publish(channel, "from itself");
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("from the other instance");
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("from itself");
+
+            int before = gaps.get();
+            killSubscribers();
+            giveUp = System.nanoTime() + 10_000_000_000L;
+            while (gaps.get() < before + 2) { // once at the loss, once when subscribed again
+                assertThat(System.nanoTime()).as("no gap reported after the connection was killed").isLessThan(giveUp);
+                Thread.sleep(10);
+            }
+            other.publish(channel, "after the reconnection");
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("after the reconnection");
+        }
+    }
 }

@@ -1,0 +1,117 @@
+package dev.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.Arbor;
+import dev.arbor.test.ActionForm;
+import dev.arbor.test.ArborTest;
+import dev.arbor.test.TestClient;
+import dev.arbor.test.TestResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instances sharing Redis share their invalidations: {@code revalidatePath} and {@code revalidateTag} on one drop
+ * the cached pages and data of every other, and an instance that lost its subscription drops everything it cached
+ * once it is back, since it may have missed messages. Both instances read one {@link Fixtures}, as two instances
+ * read one database.
+ */
+class RevalidationAcrossInstancesTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    private static String text(TestResponse page) {
+        Matcher m = Pattern.compile("<p id=\"text\">([^<]*)</p>").matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        return m.group(1);
+    }
+
+    /** One command to the local Redis over a raw socket, for a reply that ends with an integer; answers it whole. */
+    private static String redis(String command) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", 6379)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            int lineStart = 0;
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                reply.append((char) b);
+                if (b == '\n') {
+                    if (reply.charAt(lineStart) == ':') {
+                        break;
+                    }
+                    lineStart = reply.length();
+                }
+            }
+            return reply.toString();
+        }
+    }
+
+    /** Waits until {@code count} subscribers listen for invalidations, and their first act (drop everything) is done. */
+    private static void awaitSubscribers(int count) throws Exception {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (!redis("PUBSUB NUMSUB arbor:revalidate").endsWith(":" + count + "\r\n")) {
+            assertThat(System.nanoTime()).as("the instances never subscribed").isLessThan(giveUp);
+            Thread.sleep(10);
+        }
+        Thread.sleep(300); // each drops its cache right after Redis confirms; there is no signal for that
+    }
+
+    private static void eventually(Supplier<String> actual, String expected) throws Exception {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        String seen;
+        while (!(seen = actual.get()).equals(expected)) {
+            assertThat(System.nanoTime()).as("still '%s', waiting for '%s'", seen, expected).isLessThan(giveUp);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void revalidatingAPathOrATagOnOneInstanceDropsItOnTheOther() throws Exception {
+        Arbor a = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        Arbor b = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        try {
+            TestClient onA = new TestClient(a.uri());
+            TestClient onB = new TestClient(b.uri());
+            awaitSubscribers(2);
+            assertThat(text(onB.get("/counter"))).isEqualTo("count=0");
+            assertThat(text(onB.get("/tagged"))).isEqualTo("tagged=0");
+            fixtures.invocations.incrementAndGet(); // a write neither cache knows of
+            TestResponse stale = onB.get("/counter");
+            assertThat(stale.header("X-Arbor-Cache")).isEqualTo("HIT");
+            assertThat(text(stale)).as("B serves its cached page").isEqualTo("count=0");
+
+            assertThat(onA.postJson("/api/counter/bump", "{}").status()).isEqualTo(204); // count 2, revalidatePath on A
+            eventually(() -> text(onB.get("/counter")), "count=2");
+            assertThat(text(onB.get("/tagged"))).as("another path stays cached").isEqualTo("tagged=0");
+
+            assertThat(ActionForm.of(onA.get("/tagged"), 0).submit(onA, "/tagged", "").status()).isEqualTo(303); // count 3
+            eventually(() -> text(onB.get("/tagged")), "tagged=3");
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    void anInstanceThatLostItsSubscriptionDropsWhatItCachedOnceItIsBack() throws Exception {
+        Arbor server = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        try {
+            TestClient client = new TestClient(server.uri());
+            awaitSubscribers(1);
+            assertThat(text(client.get("/counter"))).isEqualTo("count=0");
+            fixtures.invocations.incrementAndGet();
+            assertThat(text(client.get("/counter"))).isEqualTo("count=0");
+            assertThat(redis("CLIENT KILL TYPE pubsub")).startsWith(":");
+            eventually(() -> text(client.get("/counter")), "count=1");
+        } finally {
+            server.stop();
+        }
+    }
+}
