@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PageCacheTest {
     private final Fixtures fixtures = new Fixtures();
 
-    private static String text(TestResponse page) {
+    /** The text of a test page's {@code <p id="text">}. */
+    static String text(TestResponse page) {
         Matcher m = Pattern.compile("<p id=\"text\">([^<]*)</p>").matcher(page.body());
         assertThat(m.find()).as(page.body()).isTrue();
         return m.group(1);

@@ -12,8 +12,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,12 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class RevalidationAcrossInstancesTest {
     private final Fixtures fixtures = new Fixtures();
-
-    private static String text(TestResponse page) {
-        Matcher m = Pattern.compile("<p id=\"text\">([^<]*)</p>").matcher(page.body());
-        assertThat(m.find()).as(page.body()).isTrue();
-        return m.group(1);
-    }
 
     /** One command to the local Redis over a raw socket, for a reply that ends with an integer; answers it whole. */
     private static String redis(String command) throws Exception {
@@ -80,19 +72,19 @@ class RevalidationAcrossInstancesTest {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
             awaitSubscribers(2);
-            assertThat(text(onB.get("/counter"))).isEqualTo("count=0");
-            assertThat(text(onB.get("/tagged"))).isEqualTo("tagged=0");
+            assertThat(PageCacheTest.text(onB.get("/counter"))).isEqualTo("count=0");
+            assertThat(PageCacheTest.text(onB.get("/tagged"))).isEqualTo("tagged=0");
             fixtures.invocations.incrementAndGet(); // a write neither cache knows of
             TestResponse stale = onB.get("/counter");
             assertThat(stale.header("X-Arbor-Cache")).isEqualTo("HIT");
-            assertThat(text(stale)).as("B serves its cached page").isEqualTo("count=0");
+            assertThat(PageCacheTest.text(stale)).as("B serves its cached page").isEqualTo("count=0");
 
             assertThat(onA.postJson("/api/counter/bump", "{}").status()).isEqualTo(204); // count 2, revalidatePath on A
-            eventually(() -> text(onB.get("/counter")), "count=2");
-            assertThat(text(onB.get("/tagged"))).as("another path stays cached").isEqualTo("tagged=0");
+            eventually(() -> PageCacheTest.text(onB.get("/counter")), "count=2");
+            assertThat(PageCacheTest.text(onB.get("/tagged"))).as("another path stays cached").isEqualTo("tagged=0");
 
             assertThat(ActionForm.of(onA.get("/tagged"), 0).submit(onA, "/tagged", "").status()).isEqualTo(303); // count 3
-            eventually(() -> text(onB.get("/tagged")), "tagged=3");
+            eventually(() -> PageCacheTest.text(onB.get("/tagged")), "tagged=3");
         } finally {
             a.stop();
             b.stop();
@@ -105,11 +97,11 @@ class RevalidationAcrossInstancesTest {
         try {
             TestClient client = new TestClient(server.uri());
             awaitSubscribers(1);
-            assertThat(text(client.get("/counter"))).isEqualTo("count=0");
+            assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
             fixtures.invocations.incrementAndGet();
-            assertThat(text(client.get("/counter"))).isEqualTo("count=0");
+            assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
             assertThat(redis("CLIENT KILL TYPE pubsub")).startsWith(":");
-            eventually(() -> text(client.get("/counter")), "count=1");
+            eventually(() -> PageCacheTest.text(client.get("/counter")), "count=1");
         } finally {
             server.stop();
         }

@@ -60,6 +60,23 @@ class ShutdownTest {
         }
     }
 
+    /** A request the server holds until {@code fixtures.slowRelease}, already inside its handler. */
+    private CompletableFuture<TestResponse> slowRequestInFlight(Arbor server) throws InterruptedException {
+        TestClient client = new TestClient(server.uri());
+        CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow"));
+        assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        return inFlight;
+    }
+
+    /** A connection that has had one request answered and is now kept alive with nothing in flight. */
+    private static Socket keptAliveAfterOneRequest(Arbor server) throws IOException {
+        Socket kept = new Socket("127.0.0.1", server.port());
+        kept.setSoTimeout(10_000);
+        kept.getOutputStream().write(GET_ITEM.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(readResponse(kept.getInputStream())).startsWith("HTTP/1.1 200");
+        return kept;
+    }
+
     /** Waits until the server has begun draining. */
     private static void awaitDrain(int port) throws InterruptedException {
         long giveUp = System.nanoTime() + 5_000_000_000L;
@@ -79,15 +96,10 @@ class ShutdownTest {
     @Test
     void aNewRequestOnAKeptAliveConnectionDuringTheDrainIsAnswered503WithConnectionClose() throws Exception {
         Arbor server = ArborTest.start(TestApp.builder(fixtures));
-        TestClient client = new TestClient(server.uri());
-        CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow"));
-        assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
-        try (Socket kept = new Socket("127.0.0.1", server.port())) {
-            kept.setSoTimeout(10_000);
+        CompletableFuture<TestResponse> inFlight = slowRequestInFlight(server);
+        try (Socket kept = keptAliveAfterOneRequest(server)) {
             OutputStream out = kept.getOutputStream();
             InputStream in = kept.getInputStream();
-            out.write(GET_ITEM.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
 
             int port = server.port();
             out.write("DELETE /items/1 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -114,13 +126,8 @@ class ShutdownTest {
     @Test
     void anIdleKeptAliveConnectionIsClosedWhileARequestInFlightStillDrains() throws Exception {
         Arbor server = ArborTest.start(TestApp.builder(fixtures));
-        TestClient client = new TestClient(server.uri());
-        CompletableFuture<TestResponse> inFlight = CompletableFuture.supplyAsync(() -> client.get("/api/slow"));
-        assertThat(fixtures.slowEntered.await(5, TimeUnit.SECONDS)).isTrue();
-        try (Socket idle = new Socket("127.0.0.1", server.port())) {
-            idle.setSoTimeout(5_000);
-            idle.getOutputStream().write(GET_ITEM.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readResponse(idle.getInputStream())).startsWith("HTTP/1.1 200");
+        CompletableFuture<TestResponse> inFlight = slowRequestInFlight(server);
+        try (Socket idle = keptAliveAfterOneRequest(server)) {
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             assertThat(readToEnd(idle.getInputStream())).isEmpty();
