@@ -23,80 +23,88 @@ import java.time.Duration;
  *        extended by one second for every {@code minBodyRate} bytes received, as Apache's mod_reqtimeout does; a
  *        body sent slower (a slow POST) is answered 408 and its connection closed. Default 20 s
  * @param minBodyRate the bytes per second that earn a body one more second; default 500
+ * @param maxJsonTokens most tokens (values, names, brackets) in one JSON body (400 beyond); default 50,000. Depth
+ *        and string limits leave breadth open: without this a 1 MiB body could be a 500,000-element array bound
+ *        into as many objects
  */
 public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int maxStringLength, int maxHeaderSize,
                      long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout,
-                     Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate) {
+                     Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate, long maxJsonTokens) {
 
     public Limits {
-        if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero() || minBodyRate < 1) {
-            throw new IllegalArgumentException("the body-read timeout and the minimum body rate must be positive");
+        if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero() || minBodyRate < 1 || maxJsonTokens < 1) {
+            throw new IllegalArgumentException("the body-read timeout, the minimum body rate and the JSON token limit must be positive");
         }
     }
 
     /** The defaults described above. */
     public static Limits defaults() {
         return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(20), 500);
+                Duration.ofSeconds(10), Duration.ofSeconds(20), 500, 50_000);
     }
 
     /** This set of limits with another maxBodySize. */
     public Limits withMaxBodySize(long value) {
-        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxFormFields. */
     public Limits withMaxFormFields(int value) {
-        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxJsonDepth. */
     public Limits withMaxJsonDepth(int value) {
-        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxStringLength. */
     public Limits withMaxStringLength(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxHeaderSize. */
     public Limits withMaxHeaderSize(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxUploadFileSize. */
     public Limits withMaxUploadFileSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxUploadSize. */
     public Limits withMaxUploadSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another maxUploadParts. */
     public Limits withMaxUploadParts(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another idleTimeout. */
     public Limits withIdleTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another headerReadTimeout. */
     public Limits withHeaderReadTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value, bodyReadTimeout, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value, bodyReadTimeout, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another bodyReadTimeout. */
     public Limits withBodyReadTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, value, minBodyRate);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, value, minBodyRate, maxJsonTokens);
     }
 
     /** This set of limits with another minBodyRate. */
     public Limits withMinBodyRate(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, value);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, value, maxJsonTokens);
+    }
+
+    /** This set of limits with another maxJsonTokens. */
+    public Limits withMaxJsonTokens(long value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, value);
     }
 }

@@ -46,4 +46,20 @@ class LimitsTest {
             assertThat(client.postJson("/api/raw", "x".repeat(101)).status()).isEqualTo(413);
         });
     }
+
+    /** Breadth, which depth and string limits leave open: a body of many small values. */
+    @Test
+    void theJsonTokenLimitIsConfigurable() throws Exception {
+        Limits limits = Limits.defaults().withMaxJsonTokens(100);
+        ArborTest.run(TestApp.builder(fixtures).limits(limits), (server, client) -> {
+            String small = "{\"value\":[" + "1,".repeat(40) + "1]}";
+            String wide = "{\"value\":[" + "1,".repeat(200) + "1]}";
+            assertThat(client.postJson("/api/anything", small).status()).isEqualTo(200);
+            var refused = client.postJson("/api/anything", wide);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(refused.body()).containsIgnoringCase("token");
+        });
+        assertThat(Limits.defaults().maxJsonTokens()).isEqualTo(50_000);
+    }
 }

@@ -34,11 +34,6 @@ public final class Json {
     private static volatile ObjectMapper mapper = build(Limits.defaults());
     private static volatile ObjectMapper formMapper = build(Limits.defaults(), true);
     private static volatile Limits configured = Limits.defaults();
-    /**
-     * Most tokens (values, names, brackets) in one JSON body. Depth and string limits leave breadth open: a 1 MiB
-     * body can hold a 500,000-element array that binds into as many objects (the CVE-2025-55184 analogue).
-     */
-    static final long MAX_TOKENS = 50_000;
 
     private Json() {}
 
@@ -90,7 +85,7 @@ public final class Json {
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxStringLength(limits.maxStringLength())
                 .maxNumberLength(100)
-                .maxTokenCount(MAX_TOKENS)
+                .maxTokenCount(limits.maxJsonTokens()) // breadth: the CVE-2025-55184 analogue
                 .build());
         if (formText) {
             built.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
