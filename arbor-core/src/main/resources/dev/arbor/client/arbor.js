@@ -1,6 +1,22 @@
 // Arbor client runtime: enhances every form marked data-arbor-action. Without it the same forms work as
 // plain HTML posts; with it they submit with fetch, show a pending state, and apply the answer in place.
 const ENHANCED = { "Arbor-Enhanced": "1" };
+// This document's CSP nonce (the property stays readable though the attribute is hidden): scripts of a page swapped
+// in must carry it, not the nonce of the response they came in, which this document's policy does not know.
+const NONCE = [...document.scripts].find((s) => s.nonce)?.nonce || "";
+
+// Scripts a swapped-in page has and the page before it had not: run them, as a full load would have. A script
+// inserted by parsing or morphing never runs, so each is replaced by a fresh copy.
+function runNewScripts(before) {
+  for (const inert of document.body.querySelectorAll("script")) {
+    if (before.has(inert.src || inert.textContent)) continue;
+    const script = document.createElement("script");
+    for (const attribute of inert.attributes) if (attribute.name !== "nonce") script.setAttribute(attribute.name, attribute.value);
+    script.nonce = NONCE;
+    script.textContent = inert.textContent;
+    inert.replaceWith(script);
+  }
+}
 
 function pending(form, on) {
   form.toggleAttribute("aria-busy", on);
@@ -23,8 +39,10 @@ function apply(html) {
   const doc = new DOMParser().parseFromString(html, "text/html");
   const focused = document.activeElement && document.activeElement.id;
   const scroll = [window.scrollX, window.scrollY];
+  const before = new Set([...document.body.querySelectorAll("script")].map((s) => s.src || s.textContent));
   document.title = doc.title;
   Idiomorph.morph(document.body, doc.body, { morphStyle: "innerHTML", ignoreActiveValue: false });
+  runNewScripts(before);
   if (focused) document.getElementById(focused)?.focus();
   window.scrollTo(scroll[0], scroll[1]);
   document.dispatchEvent(new CustomEvent("arbor:updated"));
