@@ -33,7 +33,8 @@ class UsersApiTest extends ShopTestSupport {
         assertThat(response.json().get("email").asText()).isEqualTo("ada@example.com");
         assertThat(response.json().get("createdAt").asText()).isNotBlank();
         var list = client.get("/api/users").json();
-        assertThat(list.findValuesAsText("email")).contains("ada@example.com");
+        assertThat(list.findValuesAsText("name")).contains("Ada Lovelace");
+        assertThat(list.findValues("email")).as("the list is public: no e-mail addresses").isEmpty();
     }
 
     @Test

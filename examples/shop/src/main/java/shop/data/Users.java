@@ -10,7 +10,15 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** The shop's users. E-mail addresses are unique regardless of case. */
 public final class Users {
     /** A user as stored. */
-    public record User(long id, String name, String email, OffsetDateTime createdAt) {}
+    public record User(long id, String name, String email, OffsetDateTime createdAt) {
+        /** What anyone may see of this user. */
+        public Member member() {
+            return new Member(id, name, createdAt);
+        }
+    }
+
+    /** What the public list shows of a user: never the e-mail address, which is an account's login. */
+    public record Member(long id, String name, OffsetDateTime createdAt) {}
 
     /** Thrown by {@link #create} when the e-mail address is taken. */
     public static final class EmailTaken extends RuntimeException {
@@ -28,8 +36,10 @@ public final class Users {
         this.jdbi = jdbi;
     }
 
-    public List<User> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, email, created_at FROM users ORDER BY id").map(ROW).list());
+    public List<Member> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at FROM users ORDER BY id")
+                .map((rs, ctx) -> new Member(rs.getLong("id"), rs.getString("name"), rs.getObject("created_at", OffsetDateTime.class)))
+                .list());
     }
 
     public Optional<User> find(long id) {

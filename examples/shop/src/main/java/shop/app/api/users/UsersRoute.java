@@ -11,7 +11,10 @@ import java.util.List;
 import shop.data.EventBus;
 import shop.data.Users;
 
-/** {@code GET /api/users} lists users; {@code POST /api/users} creates one (201, or 409 if the e-mail is taken). */
+/**
+ * {@code GET /api/users} lists users by name (public, so no e-mail addresses); {@code POST /api/users} creates one
+ * (201 with the whole user, or 409 if the e-mail is taken).
+ */
 @Route("/api/users")
 @Public
 public final class UsersRoute {
@@ -26,14 +29,14 @@ public final class UsersRoute {
         this.events = events;
     }
 
-    public List<Users.User> get() {
+    public List<Users.Member> get() {
         return users.list();
     }
 
     public Response post(NewUser body) {
         try {
             Users.User user = users.create(body.name(), body.email());
-            events.publish("user.created", user);
+            events.publish("user.created", user.member()); // anyone may listen to /api/events
             return Response.json(user, 201).header("Location", "/api/users/" + user.id());
         } catch (Users.EmailTaken taken) {
             throw HttpError.conflict("A user with this email already exists");
