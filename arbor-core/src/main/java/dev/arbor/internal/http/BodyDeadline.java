@@ -64,7 +64,8 @@ final class BodyDeadline extends Request.Wrapper {
         if (chunk.isLast()) {
             return chunk; // all of it arrived: however late, nothing is left to wait for
         }
-        long allowed = baseNanos + received * nanosPerByte; // received is at most the upload limit: no overflow
+        // Saturating: an app allowing huge uploads at a tiny rate must not overflow into an instant 408.
+        long allowed = received > (Long.MAX_VALUE - baseNanos) / nanosPerByte ? Long.MAX_VALUE : baseNanos + received * nanosPerByte;
         if (System.nanoTime() - began > allowed) {
             chunk.release();
             failure = Content.Chunk.from(new TooSlow("The request body arrived too slowly: " + received
