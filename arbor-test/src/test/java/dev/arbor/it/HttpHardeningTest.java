@@ -72,6 +72,25 @@ class HttpHardeningTest {
         });
     }
 
+    /**
+     * Two {@code Authorization} headers: a proxy in front may check one and the app would have used the other
+     * (the first), so a request with two is refused rather than read either way.
+     */
+    @Test
+    void twoAuthorizationHeadersAreRefusedAndNeitherIsUsed() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String answer = exchange(server.port(), "GET /api/session/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer token-of-ada\r\n"
+                    + "Authorization: Bearer token-of-root\r\nConnection: close\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json", "one Authorization header")
+                    .doesNotContain("\"user\"");
+            String keyed = exchange(server.port(), "POST /api/bearer/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer token-of-ada\r\n"
+                    + "Authorization: Bearer token-of-root\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                    + "Idempotency-Key: k1\r\nConnection: close\r\n\r\n{}");
+            assertThat(keyed).startsWith("HTTP/1.1 400");
+            assertThat(fixtures.invocations.get()).isZero();
+        });
+    }
+
     @Test
     void contentLengthTogetherWithChunkedIsRefused() throws Exception {
         assertRefusedAndClosed("POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -343,6 +343,19 @@ final class ArborRequest implements Request {
         return session;
     }
 
+    /**
+     * The bearer token, refusing a request with two {@code Authorization} headers (400): a proxy in front may have
+     * checked one, and this would have used the other.
+     */
+    @Override
+    public String bearerToken() {
+        List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        if (authorization.size() > 1) {
+            throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
+        }
+        return Request.super.bearerToken();
+    }
+
     @Override
     public dev.arbor.Identity identity() {
         dev.arbor.Identity signedIn = readsSession ? session().identity() : null;
