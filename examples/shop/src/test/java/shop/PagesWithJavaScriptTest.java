@@ -214,4 +214,30 @@ class PagesWithJavaScriptTest extends ChromiumTestSupport {
         assertThat(js("return document.activeElement && document.activeElement.id")).isEqualTo("todo-title");
         assertThat(marker()).isEqualTo(42L);
     }
+
+    /**
+     * A page the runtime swaps in runs the scripts its own policy allowed (its nonce), under this document's
+     * nonce, and nothing else: markup a template let through would not have run on a full load, and under
+     * 'strict-dynamic' a script the runtime re-creates would. The answer is served by a stand-in for fetch, so
+     * it can hold such markup; the shop itself escapes everything.
+     */
+    @Test
+    void aSwappedInPageRunsItsOwnNoncedScriptsAndNothingElse() {
+        open("/posts");
+        mark();
+        js("""
+                window.fetch = async () => new Response(
+                  '<!doctype html><title>swapped</title><body><p id="swapped">swapped</p>'
+                  + '<script nonce="n0nce">window.trustedRan = true<\\/script>'
+                  + '<script>window.injectedRan = true<\\/script></body>',
+                  { status: 200, headers: { 'Content-Type': 'text/html', 'Content-Security-Policy': "script-src 'nonce-n0nce' 'strict-dynamic'" } });
+                history.pushState({ arbor: true }, '', '/posts?first');
+                history.pushState({ arbor: true }, '', '/posts?second');
+                history.back();
+                """);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("swapped")));
+        wait.until(d -> Boolean.TRUE.equals(js("return window.trustedRan === true")));
+        assertThat(js("return window.injectedRan === undefined")).as("a script without the answer's nonce").isEqualTo(true);
+        assertThat(marker()).as("swapped in place, not loaded").isEqualTo(42L);
+    }
 }

@@ -5,13 +5,27 @@ const ENHANCED = { "Arbor-Enhanced": "1" };
 // in must carry it, not the nonce of the response they came in, which this document's policy does not know.
 const NONCE = [...document.scripts].find((s) => s.nonce)?.nonce || "";
 
-// Scripts a swapped-in page has and the page before it had not: run them, as a full load would have. A script
-// inserted by parsing or morphing never runs, so each is replaced by a fresh copy.
-function runNewScripts(before) {
+const scriptKey = (script) => script.src || script.textContent;
+
+// The scripts of a parsed answer that its own policy allowed: those carrying the nonce of its Content-Security-Policy.
+// Anything else in it (markup a template let through) would not have run on a full load, so it must not run here;
+// and under 'strict-dynamic' whatever this runtime creates would run, so the runtime is the one that must check.
+function trustedScripts(doc, policy) {
+  const nonce = /'nonce-([^']+)'/.exec(policy || "")?.[1];
+  if (!nonce) return new Set();
+  return new Set([...doc.body.querySelectorAll("script")].filter((s) => s.getAttribute("nonce") === nonce).map(scriptKey));
+}
+
+// Trusted scripts a swapped-in page has and the page before it had not: run them, as a full load would have. A
+// script inserted by parsing or morphing never runs, so each is replaced by a fresh copy carrying this document's
+// nonce, in document order (async off) like parser-inserted scripts.
+function runNewScripts(before, trusted) {
   for (const inert of document.body.querySelectorAll("script")) {
-    if (before.has(inert.src || inert.textContent)) continue;
+    const key = scriptKey(inert);
+    if (before.has(key) || !trusted.has(key)) continue;
     const script = document.createElement("script");
     for (const attribute of inert.attributes) if (attribute.name !== "nonce") script.setAttribute(attribute.name, attribute.value);
+    script.async = false;
     script.nonce = NONCE;
     script.textContent = inert.textContent;
     inert.replaceWith(script);
@@ -35,14 +49,15 @@ function pending(form, on) {
   }
 }
 
-function apply(html) {
+function apply(html, policy) {
   const doc = new DOMParser().parseFromString(html, "text/html");
+  const trusted = trustedScripts(doc, policy);
   const focused = document.activeElement && document.activeElement.id;
   const scroll = [window.scrollX, window.scrollY];
-  const before = new Set([...document.body.querySelectorAll("script")].map((s) => s.src || s.textContent));
+  const before = new Set([...document.body.querySelectorAll("script")].map(scriptKey));
   document.title = doc.title;
   Idiomorph.morph(document.body, doc.body, { morphStyle: "innerHTML", ignoreActiveValue: false });
-  runNewScripts(before);
+  runNewScripts(before, trusted);
   if (focused) document.getElementById(focused)?.focus();
   window.scrollTo(scroll[0], scroll[1]);
   document.dispatchEvent(new CustomEvent("arbor:updated"));
@@ -51,7 +66,7 @@ function apply(html) {
 async function navigate(location, push) {
   const response = await fetch(location, { headers: ENHANCED, credentials: "same-origin" });
   if (!response.ok && response.status !== 404) { window.location.assign(location); return; }
-  apply(await response.text());
+  apply(await response.text(), response.headers.get("Content-Security-Policy"));
   if (push) history.pushState({ arbor: true }, "", response.url || location);
   window.scrollTo(0, 0);
 }
@@ -104,7 +119,7 @@ document.addEventListener("submit", async (event) => {
     const redirect = answer.headers.get("Arbor-Redirect");
     if (redirect) { await navigate(redirect, true); return; }
     const type = answer.headers.get("Content-Type") || "";
-    if (type.startsWith("text/html")) { apply(answer.text); return; }
+    if (type.startsWith("text/html")) { apply(answer.text, answer.headers.get("Content-Security-Policy")); return; }
     if (type.startsWith("application/problem+json")) { showProblem(form, answer.text); return; }
     window.location.reload();
   } catch (error) {
