@@ -122,6 +122,28 @@ class ShutdownTest {
         }
     }
 
+    /** An upload in progress when the drain starts may pause longer than the idle grace and still complete. */
+    @Test
+    void anUploadThatPausesDuringTheDrainStillCompletes() throws Exception {
+        Arbor server = ArborTest.start(TestApp.builder(fixtures));
+        int port = server.port();
+        try (Socket upload = new Socket("127.0.0.1", port)) {
+            upload.setSoTimeout(10_000);
+            OutputStream out = upload.getOutputStream();
+            out.write("POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\nbody"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(300); // the handler is now waiting for the rest of the body; there is no signal to wait on
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+            awaitDrain(port);
+            Thread.sleep(300);
+            out.write("rest".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(readToEnd(upload.getInputStream())).startsWith("HTTP/1.1 200").contains("\"text\":\"bodyrest\"");
+            stopping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A kept-alive connection with no request begun is closed soon after the drain starts, not when it ends. */
     @Test
     void anIdleKeptAliveConnectionIsClosedWhileARequestInFlightStillDrains() throws Exception {

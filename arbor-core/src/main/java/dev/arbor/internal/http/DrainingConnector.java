@@ -14,11 +14,13 @@ import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
  * A connector whose graceful shutdown works like Go's {@code Server.Shutdown}: it stops accepting and closes
- * every connection soon after it has nothing left to do, but a connection whose request head has begun arriving
- * keeps its normal timeouts until the head is complete, so that request gets its 503 instead of a silent close.
+ * every connection soon after it has nothing left to do. A connection whose request head has begun arriving, or
+ * whose request is still being handled (reading its body, writing its answer), keeps its normal idle timeout, so
+ * the head gets its 503 and the upload or download in progress its end, instead of a silent close.
  *
- * <p>Jetty's own shutdown idle timeout shortens every connection's idle timeout once, alike, so a client that
- * paused for a moment in the middle of a request head lost its connection without an answer.
+ * <p>Jetty's own shutdown idle timeout shortens every connection's idle timeout once, alike: a client that paused
+ * for a moment in the middle of a request head lost its connection without an answer, and an upload that stalled
+ * for 100 ms failed.
  */
 public final class DrainingConnector extends ServerConnector {
     /** How long a connection that is not receiving a request head may stay quiet once the drain starts. */
@@ -42,9 +44,8 @@ public final class DrainingConnector extends ServerConnector {
             return;
         }
         for (EndPoint endPoint : getConnectedEndPoints()) {
-            if (!receivingRequestHead(endPoint.getConnection())) {
-                endPoint.setIdleTimeout(IDLE_GRACE_MILLIS);
-            }
+            // Each sweep decides afresh: a connection shortened while idle may have begun a head since.
+            endPoint.setIdleTimeout(busy(endPoint.getConnection()) ? getIdleTimeout() : IDLE_GRACE_MILLIS);
         }
         try {
             getScheduler().schedule(() -> sweep(drained), IDLE_GRACE_MILLIS / 2, TimeUnit.MILLISECONDS);
@@ -53,12 +54,16 @@ public final class DrainingConnector extends ServerConnector {
         }
     }
 
-    private static boolean receivingRequestHead(Connection connection) {
+    /** Receiving a request head, or handling a request; either way not to be cut short. */
+    private static boolean busy(Connection connection) {
         if (connection instanceof SslConnection tls) {
             connection = tls.getSslEndPoint().getConnection();
         }
         if (!(connection instanceof HttpConnection http)) {
             return false;
+        }
+        if (http.getHttpChannel().getRequest() != null) {
+            return true;
         }
         HttpParser parser = http.getParser();
         return parser.getState() != HttpParser.State.START && parser.inHeaderState();
