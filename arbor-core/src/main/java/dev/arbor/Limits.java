@@ -19,9 +19,9 @@ import java.time.Duration;
  *        connection's opening for its first request and from the first byte for the next ones on a kept-alive
  *        connection; the connection is closed when it runs out. Unlike the idle timeout it is not renewed by each
  *        byte, so a client trickling its headers (slowloris) cannot hold a connection. Default 10 s
- * @param bodyReadTimeout how long a client has to send a request body, counted from the end of its head and
- *        extended by one second for every {@code minBodyRate} bytes received, as Apache's mod_reqtimeout does; a
- *        body sent slower (a slow POST) is answered 408 and its connection closed. Default 20 s
+ * @param bodyReadTimeout how long a client has to send a request body, counted from the server's first read of it
+ *        and extended by one second for every {@code minBodyRate} bytes received, as Apache's mod_reqtimeout does;
+ *        a body sent slower (a slow POST) is answered 408 and its connection closed. Default 20 s
  * @param minBodyRate the bytes per second that earn a body one more second; default 500
  * @param maxJsonTokens most tokens (values, names, brackets) in one JSON body (400 beyond); default 50,000. Depth
  *        and string limits leave breadth open: without this a 1 MiB body could be a 500,000-element array bound

@@ -93,6 +93,15 @@ class SlowBodyTest {
         });
     }
 
+    /** A timeout of centuries, a way to turn the deadline off, used to overflow into a hang of every POST. */
+    @Test
+    void aBodyReadTimeoutOfCenturiesMeansNoDeadline() throws Exception {
+        Limits off = Limits.defaults().withBodyReadTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+        ArborTest.run(TestApp.builder(fixtures).limits(off), (server, client) -> {
+            assertThat(client.send("POST", "/api/raw", "hello", "text/plain").body()).contains("\"length\":5");
+        });
+    }
+
     @Test
     void theDefaultsAreApachesTwentySecondsAndFiveHundredBytesPerSecond() {
         assertThat(Limits.defaults().bodyReadTimeout()).isEqualTo(Duration.ofSeconds(20));

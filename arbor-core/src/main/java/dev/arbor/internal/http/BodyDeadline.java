@@ -7,8 +7,10 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The slow-POST defence: a request body must arrive within {@link Limits#bodyReadTimeout()} of the end of its
- * head, plus one second for every {@link Limits#minBodyRate()} bytes received (Apache's mod_reqtimeout rule).
+ * The slow-POST defence: a request body must arrive within {@link Limits#bodyReadTimeout()} of the server's first
+ * read of it, plus one second for every {@link Limits#minBodyRate()} bytes received (Apache's mod_reqtimeout
+ * rule). The clock starts at the first read, not at the head: until then the server had not asked (and a client
+ * sending {@code Expect: 100-continue} had not been told to send).
  * The idle timeout cannot do this, because every byte renews it. Past the deadline every read fails with
  * {@link TooSlow}, which the readers answer 408; the rest of the body stays unread, so the connection is closed.
  *
@@ -23,7 +25,8 @@ final class BodyDeadline extends Request.Wrapper {
         }
     }
 
-    private final long began = System.nanoTime();
+    private long began;
+    private boolean reading;
     private final long baseNanos;
     private final long nanosPerByte;
     private long received;
@@ -31,8 +34,17 @@ final class BodyDeadline extends Request.Wrapper {
 
     private BodyDeadline(Request request, Limits limits) {
         super(request);
-        this.baseNanos = limits.bodyReadTimeout().toNanos();
+        this.baseNanos = saturatedNanos(limits.bodyReadTimeout());
         this.nanosPerByte = Math.max(1, 1_000_000_000L / limits.minBodyRate());
+    }
+
+    /** A timeout of centuries (a way to say "off") is Long.MAX_VALUE, not an ArithmeticException in every request. */
+    private static long saturatedNanos(java.time.Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** {@code request} itself when it has no body, so that a GET costs nothing. */
@@ -55,6 +67,10 @@ final class BodyDeadline extends Request.Wrapper {
     public Content.Chunk read() {
         if (failure != null) {
             return failure;
+        }
+        if (!reading) {
+            reading = true;
+            began = System.nanoTime();
         }
         Content.Chunk chunk = super.read();
         if (chunk == null || Content.Chunk.isFailure(chunk)) {
