@@ -48,7 +48,7 @@ class RevalidationAcrossInstancesTest {
     /** Waits until {@code count} subscribers listen for invalidations, and their first act (drop everything) is done. */
     private static void awaitSubscribers(int count) throws Exception {
         long giveUp = System.nanoTime() + 10_000_000_000L;
-        while (!redis("PUBSUB NUMSUB arbor:revalidate").endsWith(":" + count + "\r\n")) {
+        while (!redis("PUBSUB NUMSUB arbor:revalidate:0").endsWith(":" + count + "\r\n")) {
             assertThat(System.nanoTime()).as("the instances never subscribed").isLessThan(giveUp);
             Thread.sleep(10);
         }

@@ -115,7 +115,8 @@ public final class MemoryState implements SharedState {
         long now = clock.millis();
         if (full) {
             long last = lastFullSweep.get();
-            if (last != NEVER && now - last < FULL_SWEEP_INTERVAL_MILLIS || !lastFullSweep.compareAndSet(last, now)) {
+            // A wall clock stepped back (now < last) must not stop sweeps until it catches up.
+            if (last != NEVER && now >= last && now - last < FULL_SWEEP_INTERVAL_MILLIS || !lastFullSweep.compareAndSet(last, now)) {
                 throw full();
             }
         }

@@ -130,7 +130,15 @@ public final class RedisState implements SharedState {
 
     @Override
     public void publish(String channel, String message) {
-        command(bytes("PUBLISH"), bytes(channel), bytes(message));
+        command(bytes("PUBLISH"), bytes(scoped(channel)), bytes(message));
+    }
+
+    /**
+     * Pub/sub channels are server-wide, not per database: apps kept apart by database number (say staging on /1,
+     * production on /0) must not hear each other.
+     */
+    private String scoped(String channel) {
+        return channel + ":" + database;
     }
 
     @Override
@@ -149,12 +157,15 @@ public final class RedisState implements SharedState {
                 if (closed) {
                     return;
                 }
-                connection.send(bytes("SUBSCRIBE"), bytes(channel));
-                if (!(connection.read() instanceof List<?> confirmed) || confirmed.isEmpty()
-                        || !"subscribe".equals(text(confirmed.getFirst()))) {
+                connection.send(bytes("SUBSCRIBE"), bytes(scoped(channel)));
+                Object confirmed = connection.read();
+                if (confirmed instanceof RedisError refused) {
+                    // Such as NOPERM for an ACL user without channel access: a configuration error, said as it is.
+                    throw new IOException("Redis refused SUBSCRIBE: " + refused.message());
+                }
+                if (!(confirmed instanceof List<?> items) || items.isEmpty() || !"subscribe".equals(text(items.getFirst()))) {
                     throw new IOException("Redis did not confirm the subscription");
                 }
-                connection.readTimeout(SUBSCRIPTION_QUIET_MILLIS);
                 onGap.run(); // whatever was published before the subscription took effect was missed
                 if (warned) {
                     LOG.info("subscribed to {} on Redis at {} again", channel, describe());
@@ -190,10 +201,7 @@ public final class RedisState implements SharedState {
     private void receive(Connection connection, java.util.function.Consumer<String> onMessage) throws IOException {
         boolean pinged = false;
         while (!closed) {
-            Object reply;
-            try {
-                reply = connection.read();
-            } catch (java.net.SocketTimeoutException quiet) {
+            if (!connection.awaitReply(SUBSCRIPTION_QUIET_MILLIS)) {
                 if (pinged) {
                     throw new IOException("Redis did not answer a PING within " + SUBSCRIPTION_QUIET_MILLIS + " ms");
                 }
@@ -201,6 +209,8 @@ public final class RedisState implements SharedState {
                 pinged = true;
                 continue;
             }
+            // Only the wait for a reply's first byte may be long; a reply that stalls halfway is a broken connection.
+            Object reply = connection.read();
             pinged = false;
             if (reply instanceof List<?> items && items.size() == 3 && "message".equals(text(items.get(0)))
                     && items.get(2) instanceof byte[] message) {
@@ -341,8 +351,21 @@ public final class RedisState implements SharedState {
             return read();
         }
 
-        void readTimeout(int millis) throws IOException {
-            socket.setSoTimeout(millis);
+        /** Waits up to {@code quietMillis} for a reply to begin; false if none did. */
+        boolean awaitReply(int quietMillis) throws IOException {
+            socket.setSoTimeout(quietMillis);
+            try {
+                in.mark(1);
+                if (in.read() < 0) {
+                    throw new IOException("connection closed by Redis");
+                }
+                in.reset();
+                return true;
+            } catch (java.net.SocketTimeoutException quiet) {
+                return false;
+            } finally {
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+            }
         }
 
         void send(byte[]... args) throws IOException {

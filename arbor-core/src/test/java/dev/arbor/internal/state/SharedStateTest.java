@@ -153,13 +153,15 @@ class SharedStateTest {
         String channel = "arbor:test:" + UUID.randomUUID();
         var received = new java.util.concurrent.LinkedBlockingQueue<String>();
         var gaps = new java.util.concurrent.atomic.AtomicInteger();
-        try (RedisState listener = RedisState.connect(REDIS); RedisState other = RedisState.connect(REDIS)) {
+        try (RedisState listener = RedisState.connect(REDIS); RedisState other = RedisState.connect(REDIS);
+             RedisState otherDatabase = RedisState.connect(REDIS.replaceAll("/\\d+$", "/1"))) {
             listener.subscribe(channel, received::add, gaps::incrementAndGet);
             long giveUp = System.nanoTime() + 5_000_000_000L;
             while (gaps.get() == 0) { // told once the subscription is in place
                 assertThat(System.nanoTime()).as("the subscription never started").isLessThan(giveUp);
                 Thread.sleep(10);
             }
+            otherDatabase.publish(channel, "from an app on another database");
             other.publish(channel, "from the other instance");
             listener.publish(channel, "from itself");
             assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("from the other instance");
