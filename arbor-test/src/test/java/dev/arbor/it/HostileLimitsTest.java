@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code docs/security.md}.
  */
 class HostileLimitsTest {
-    private static final Duration HANG_GUARD = Duration.ofSeconds(2);
+    private static final Duration HANG_GUARD = Duration.ofSeconds(5);
     private static final int MIB = 1 << 20;
 
     private final Fixtures fixtures = new Fixtures();

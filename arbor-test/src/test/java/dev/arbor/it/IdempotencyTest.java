@@ -119,11 +119,12 @@ class IdempotencyTest {
 
     @Test
     void aKeyExpiresAfterItsLifetimeAndThenRunsAgain() throws Exception {
-        ArborTest.run(TestApp.builder(fixtures).idempotencyKeyLifetime(Duration.ofMillis(400)), (server, client) -> {
+        // Long enough that the replay lands inside it on a loaded machine; the wait is what the expiry costs.
+        ArborTest.run(TestApp.builder(fixtures).idempotencyKeyLifetime(Duration.ofSeconds(2)), (server, client) -> {
             String key = UUID.randomUUID().toString();
             assertThat(charge(client, key, "1.00").status()).isEqualTo(201);
             assertThat(charge(client, key, "1.00").header("Idempotent-Replayed")).isEqualTo("true");
-            Thread.sleep(700);
+            Thread.sleep(2_500);
             TestResponse afterExpiry = charge(client, key, "1.00");
             assertThat(afterExpiry.status()).isEqualTo(201);
             assertThat(afterExpiry.header("Idempotent-Replayed")).isNull();

@@ -52,7 +52,7 @@ class RevalidationAcrossInstancesTest {
             assertThat(System.nanoTime()).as("the instances never subscribed").isLessThan(giveUp);
             Thread.sleep(10);
         }
-        Thread.sleep(300); // each drops its cache right after Redis confirms; there is no signal for that
+        Thread.sleep(1_000); // each drops its cache right after Redis confirms; there is no signal for that
     }
 
     private static void eventually(Supplier<String> actual, String expected) throws Exception {

@@ -111,7 +111,17 @@ public final class Routes {
     @Route("/api/raw")
     @Public
     public static final class Raw {
+        private final Fixtures fixtures;
+
+        public Raw(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        /** {@code ?entered=1} counts down {@code fixtures.slowEntered} before the body is read. */
         public Map<String, Object> post(Request request) {
+            if (request.query("entered") != null) {
+                fixtures.slowEntered.countDown();
+            }
             byte[] body = request.bodyBytes();
             return Map.of("length", body.length, "text", new String(body, StandardCharsets.UTF_8));
         }

@@ -99,8 +99,9 @@ class SseTest {
                 awaitTrue(() -> fixtures.subscribers.isEmpty());
             }
             assertThat(fixtures.closedStreams.get()).isEqualTo(150);
-            // Platform threads only: the streams themselves hold none.
-            assertThat(Thread.activeCount()).isLessThanOrEqualTo(before + 4);
+            // Platform threads only: the streams themselves hold none. The clients' selector threads end a moment
+            // after shutdownNow, and Jetty's pool may have grown by a few, so the count may settle late.
+            awaitTrue(() -> Thread.activeCount() <= before + 4);
         });
     }
 
@@ -114,6 +115,7 @@ class SseTest {
         server.stop();
         assertThat(readEvent(reader)).containsExactly("event: shutdown", "data: server is shutting down");
         assertThat(reader.readLine()).isNull();
-        assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(1000);
+        // A hang guard: without the final event the stop would wait the 30 s shutdown timeout for the stream.
+        assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(5000);
     }
 }
