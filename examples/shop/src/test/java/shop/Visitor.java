@@ -2,18 +2,10 @@ package shop;
 
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.TestResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.arbor.test.TestClient;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One visitor of the shop over plain HTTP, the way a browser without JavaScript would be: it keeps the cookies
@@ -22,31 +14,22 @@ import java.util.stream.Collectors;
  * remote address for the per-address login limit.
  */
 final class Visitor {
-    private final URI base;
-    private final HttpClient http;
-    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final TestClient client;
 
     Visitor(URI base, String localAddress) {
-        this.base = base;
         try {
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .localAddress(InetAddress.getByName(localAddress))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            this.client = TestClient.keepingCookies(base, InetAddress.getByName(localAddress));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(localAddress, e);
         }
     }
 
     TestResponse get(String path, String... headers) {
-        return send("GET", path, HttpRequest.BodyPublishers.noBody(), headers);
+        return client.get(path, headers);
     }
 
     TestResponse post(String path, String body, String contentType, String... headers) {
-        return send("POST", path, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8),
-                concat(headers, "Content-Type", contentType));
+        return client.send("POST", path, body, contentType, headers);
     }
 
     /** Opens {@code page}, then submits its {@code index}-th action form with {@code fields} (urlencoded). */
@@ -57,47 +40,14 @@ final class Visitor {
 
     /** A cookie's value as last set by the shop, or null. */
     String cookie(String name) {
-        return cookies.get(name);
+        return client.cookie(name);
     }
 
     void setCookie(String name, String value) {
-        cookies.put(name, value);
+        client.setCookie(name, value);
     }
 
     TestResponse send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).method(method, body);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
-        }
-        try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            for (String set : response.headers().allValues("Set-Cookie")) {
-                String pair = set.split(";", 2)[0];
-                String name = pair.substring(0, pair.indexOf('='));
-                String value = pair.substring(pair.indexOf('=') + 1);
-                if (value.isEmpty() || set.contains("Max-Age=0")) {
-                    cookies.remove(name);
-                } else {
-                    cookies.put(name, value);
-                }
-            }
-            return new TestResponse(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String[] concat(String[] headers, String name, String value) {
-        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
-        all[headers.length] = name;
-        all[headers.length + 1] = value;
-        return all;
+        return client.send(method, path, body, headers);
     }
 }
