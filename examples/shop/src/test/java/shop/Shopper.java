@@ -11,9 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,14 +20,13 @@ import java.util.stream.Collectors;
  */
 final class Shopper {
     private final TestClient client;
-    private final Map<String, String> cookies = new LinkedHashMap<>();
 
     Shopper(TestClient client) {
-        this.client = client;
+        this.client = TestClient.keepingCookies(client.base(), null);
     }
 
     TestResponse get(String path) {
-        return remember(client.get(path, cookieHeader()));
+        return client.get(path);
     }
 
     /** Fetches {@code path} and returns its {@code index}-th action form. */
@@ -44,7 +41,7 @@ final class Shopper {
 
     /** Submits a form read earlier, with this shopper's cookies as they are now. */
     TestResponse submit(String path, ActionForm form, String fields) {
-        return remember(client.postForm(path, form.body(fields), cookieHeader()));
+        return client.postForm(path, form.body(fields));
     }
 
     TestResponse addToCart(long productId, int quantity) {
@@ -54,9 +51,9 @@ final class Shopper {
     /** Opens an event stream with this shopper's cookies; close the returned body to end it. */
     HttpResponse<InputStream> stream(String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(client.base().resolve(path));
-        String[] cookie = cookieHeader();
-        if (cookie.length == 2) {
-            request.header(cookie[0], cookie[1]);
+        if (!client.cookies().isEmpty()) {
+            request.header("Cookie", client.cookies().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
         }
         return client.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
@@ -77,28 +74,5 @@ final class Shopper {
             }
         }
         return lines;
-    }
-
-    /** The Cookie header this shopper sends, as a name/value pair for {@link TestClient}. */
-    String[] cookieHeader() {
-        if (cookies.isEmpty()) {
-            return new String[0];
-        }
-        return new String[] {"Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("; "))};
-    }
-
-    private TestResponse remember(TestResponse response) {
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.substring(0, header.indexOf(';') < 0 ? header.length() : header.indexOf(';'));
-            String name = pair.substring(0, pair.indexOf('='));
-            String value = pair.substring(pair.indexOf('=') + 1);
-            if (value.isEmpty() || header.contains("Max-Age=0")) {
-                cookies.remove(name);
-            } else {
-                cookies.put(name, value);
-            }
-        }
-        return response;
     }
 }

@@ -62,6 +62,11 @@ public final class TestClient {
         return cookieJar().get(name);
     }
 
+    /** The cookies this client sends, as the server last set them; only for a client {@link #keepingCookies}. */
+    public Map<String, String> cookies() {
+        return Map.copyOf(cookieJar());
+    }
+
     /** Sets a cookie as if the server had, such as a tampered one; only for a client {@link #keepingCookies}. */
     public void setCookie(String name, String value) {
         cookieJar().put(name, value);
