@@ -45,14 +45,51 @@ class RevalidationAcrossInstancesTest {
         }
     }
 
-    /** Waits until {@code count} subscribers listen for invalidations, and their first act (drop everything) is done. */
-    private static void awaitSubscribers(int count) throws Exception {
+    /** GETs {@code path} until the instance serves it from its cache. */
+    private static void cached(TestClient client, String path) throws Exception {
         long giveUp = System.nanoTime() + 10_000_000_000L;
-        while (!redis("PUBSUB NUMSUB arbor:revalidate:0").endsWith(":" + count + "\r\n")) {
-            assertThat(System.nanoTime()).as("the instances never subscribed").isLessThan(giveUp);
+        while (!"HIT".equals(client.get(path).header("X-Arbor-Cache"))) {
+            assertThat(System.nanoTime()).as("%s is never served from the cache", path).isLessThan(giveUp);
             Thread.sleep(10);
         }
-        Thread.sleep(1_000); // each drops its cache right after Redis confirms; there is no signal for that
+    }
+
+    /** Publishes an invalidation as another instance would, and waits until each instance has dropped {@code path}. */
+    private static void probe(java.util.List<TestClient> instances, String message, String path) throws Exception {
+        redis("PUBLISH arbor:revalidate:0 \"probe " + message + "\"");
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        for (TestClient instance : instances) {
+            while (!"MISS".equals(instance.get(path).header("X-Arbor-Cache"))) {
+                assertThat(System.nanoTime()).as("'%s' never reached an instance", message).isLessThan(giveUp);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /**
+     * Waits until every instance's subscription is live, its first act (dropping everything cached) is behind
+     * it, and no invalidation is left in flight, so that what the test caches next stays cached until the test
+     * invalidates it. Instances join one at a time. With /counter and /tagged cached everywhere, a probe for
+     * /counter is published and seen to act on every instance; if the joining one still has /tagged, the probe
+     * acted there, so its subscription's drop came before. If /tagged went too, that drop came in between and the
+     * probe may still be on its way: a probe for the tag fences it, since each connection delivers in order.
+     */
+    private static void awaitSubscribed(TestClient... instances) throws Exception {
+        java.util.List<TestClient> live = new java.util.ArrayList<>();
+        for (TestClient joining : instances) {
+            live.add(joining);
+            for (TestClient instance : live) {
+                cached(instance, "/counter");
+                cached(instance, "/tagged");
+            }
+            probe(live, "path /counter", "/counter");
+            if (!"HIT".equals(joining.get("/tagged").header("X-Arbor-Cache"))) {
+                for (TestClient instance : live) {
+                    cached(instance, "/tagged");
+                }
+                probe(live, "tag counter", "/tagged");
+            }
+        }
     }
 
     private static void eventually(Supplier<String> actual, String expected) throws Exception {
@@ -71,7 +108,7 @@ class RevalidationAcrossInstancesTest {
         try {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
-            awaitSubscribers(2);
+            awaitSubscribed(onA, onB);
             assertThat(PageCacheTest.text(onB.get("/counter"))).isEqualTo("count=0");
             assertThat(PageCacheTest.text(onB.get("/tagged"))).isEqualTo("tagged=0");
             fixtures.invocations.incrementAndGet(); // a write neither cache knows of
@@ -96,7 +133,7 @@ class RevalidationAcrossInstancesTest {
         Arbor server = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
         try {
             TestClient client = new TestClient(server.uri());
-            awaitSubscribers(1);
+            awaitSubscribed(client);
             assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
             fixtures.invocations.incrementAndGet();
             assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
