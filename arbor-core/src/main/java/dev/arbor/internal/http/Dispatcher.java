@@ -170,9 +170,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
             String crossSite = pages.routeCrossSiteRefusal(request, entry.cors());
             if (crossSite != null) {
-                LOG.warn("refused cross-site {} to {} from {}: {}", method, request.getHttpURI().getPath(),
-                        arborRequest.remoteAddress(), crossSite);
-                return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + crossSite, java.util.List.of()));
+                return PageHandler.crossSiteRefused(request, arborRequest.remoteAddress(), crossSite);
             }
         }
         HttpError refused = AccessGuard.refusal(access, arborRequest);

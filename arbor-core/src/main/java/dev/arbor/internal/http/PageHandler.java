@@ -235,8 +235,7 @@ final class PageHandler {
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
                 sessionId == null || secFetchSite != null || origin != null ? null : keys.expectedCsrfToken(sessionId, token));
         if (refusal != null) {
-            LOG.warn("refused cross-site action POST to {} from {}: {}", jetty.getHttpURI().getPath(), request.remoteAddress(), refusal);
-            return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + refusal, List.of()));
+            return crossSiteRefused(jetty, request.remoteAddress(), refusal);
         }
         Map<String, List<String>> fields = request.form();
         String id = first(fields, "_action");
@@ -382,6 +381,12 @@ final class PageHandler {
      * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
      * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
      */
+    /** The 403 for a cross-site action post or unsafe route request, logged with why; nothing of it has run. */
+    static Response crossSiteRefused(org.eclipse.jetty.server.Request jetty, String remoteAddress, String reason) {
+        LOG.warn("refused cross-site {} to {} from {}: {}", jetty.getMethod(), jetty.getHttpURI().getPath(), remoteAddress, reason);
+        return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + reason, List.of()));
+    }
+
     String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
