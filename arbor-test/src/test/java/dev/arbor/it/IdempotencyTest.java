@@ -203,8 +203,8 @@ class IdempotencyTest {
 
     @Test
     void twoInstancesSharingRedisReplayEachOthersAnswers() throws Exception {
-        var a = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
-        var b = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        var a = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL));
+        var b = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL));
         try {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
@@ -224,10 +224,10 @@ class IdempotencyTest {
 
     @Test
     void whenRedisStopsAnsweringAKeyedPostIs503WithRetryAfterAndRunsOnceItIsBack() throws Exception {
-        try (var server = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS))) {
+        try (var server = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL))) {
             TestClient client = new TestClient(server.uri());
             String key = UUID.randomUUID().toString();
-            pauseRedis(4_000); // every command now waits longer than the client's 2 s timeout
+            assertThat(LocalRedis.command("CLIENT PAUSE 4000 ALL")).as("every command now waits longer than the client's 2 s timeout").isEqualTo("+OK");
             TestResponse stalled = charge(client, key, "7.00");
             assertThat(stalled.status()).isEqualTo(503);
             assertThat(stalled.header("Content-Type")).isEqualTo("application/problem+json");
@@ -237,18 +237,6 @@ class IdempotencyTest {
             Thread.sleep(2_500);
             assertThat(charge(client, key, "7.00").status()).isEqualTo(201);
             assertThat(fixtures.invocations).hasValue(1);
-        }
-    }
-
-    /** {@code CLIENT PAUSE millis ALL} on the local Redis, spoken over a raw socket. */
-    private static void pauseRedis(int millis) throws java.io.IOException {
-        try (var socket = new java.net.Socket("127.0.0.1", 6379)) {
-            String ms = Integer.toString(millis);
-            socket.getOutputStream().write(("*4\r\n$6\r\nCLIENT\r\n$5\r\nPAUSE\r\n$" + ms.length() + "\r\n" + ms
-                    + "\r\n$3\r\nALL\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] reply = new byte[5];
-            assertThat(socket.getInputStream().readNBytes(reply, 0, 5)).isEqualTo(5);
-            assertThat(new String(reply, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
         }
     }
 }

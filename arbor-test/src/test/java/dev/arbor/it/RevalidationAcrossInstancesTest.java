@@ -7,10 +7,6 @@ import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +19,6 @@ import org.junit.jupiter.api.Test;
 class RevalidationAcrossInstancesTest {
     private final Fixtures fixtures = new Fixtures();
 
-    /** One command to the local Redis over a raw socket, for a reply that ends with an integer; answers it whole. */
-    private static String redis(String command) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            StringBuilder reply = new StringBuilder();
-            int lineStart = 0;
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                reply.append((char) b);
-                if (b == '\n') {
-                    if (reply.charAt(lineStart) == ':') {
-                        break;
-                    }
-                    lineStart = reply.length();
-                }
-            }
-            return reply.toString();
-        }
-    }
-
     /** GETs {@code path} until the instance serves it from its cache. */
     private static void cached(TestClient client, String path) throws Exception {
         long giveUp = System.nanoTime() + 10_000_000_000L;
@@ -56,7 +30,7 @@ class RevalidationAcrossInstancesTest {
 
     /** Publishes an invalidation as another instance would, and waits until each instance has dropped {@code path}. */
     private static void probe(java.util.List<TestClient> instances, String message, String path) throws Exception {
-        redis("PUBLISH arbor:revalidate:0 \"probe " + message + "\"");
+        LocalRedis.command("PUBLISH arbor:revalidate:0 \"probe " + message + "\"");
         long giveUp = System.nanoTime() + 10_000_000_000L;
         for (TestClient instance : instances) {
             while (!"MISS".equals(instance.get(path).header("X-Arbor-Cache"))) {
@@ -103,8 +77,8 @@ class RevalidationAcrossInstancesTest {
 
     @Test
     void revalidatingAPathOrATagOnOneInstanceDropsItOnTheOther() throws Exception {
-        Arbor a = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
-        Arbor b = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        Arbor a = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL));
+        Arbor b = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL));
         try {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
@@ -130,14 +104,14 @@ class RevalidationAcrossInstancesTest {
 
     @Test
     void anInstanceThatLostItsSubscriptionDropsWhatItCachedOnceItIsBack() throws Exception {
-        Arbor server = ArborTest.start(TestApp.builder(fixtures).redis(SessionTest.REDIS));
+        Arbor server = ArborTest.start(TestApp.builder(fixtures).redis(LocalRedis.URL));
         try {
             TestClient client = new TestClient(server.uri());
             awaitSubscribed(client);
             assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
             fixtures.invocations.incrementAndGet();
             assertThat(PageCacheTest.text(client.get("/counter"))).isEqualTo("count=0");
-            assertThat(redis("CLIENT KILL TYPE pubsub")).startsWith(":");
+            assertThat(LocalRedis.command("CLIENT KILL TYPE pubsub")).startsWith(":");
             eventually(() -> PageCacheTest.text(client.get("/counter")), "count=1");
         } finally {
             server.stop();

@@ -11,7 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
-    static final String REDIS = System.getProperty("arbor.test.redis", "redis://127.0.0.1:6379/0");
     private final Fixtures fixtures = new Fixtures();
 
     private static String sessionCookie(TestResponse response) {
@@ -174,8 +173,8 @@ class SessionTest {
     @Test
     void twoInstancesSharingRedisSeeEachOthersRevocations() throws Exception {
         byte[] secret = "a shared secret of at least 32 bytes!".getBytes();
-        var a = ArborTest.start(TestApp.builder(fixtures).secret(secret).redis(REDIS));
-        var b = ArborTest.start(TestApp.builder(new Fixtures()).secret(secret).redis(REDIS));
+        var a = ArborTest.start(TestApp.builder(fixtures).secret(secret).redis(LocalRedis.URL));
+        var b = ArborTest.start(TestApp.builder(new Fixtures()).secret(secret).redis(LocalRedis.URL));
         try {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
