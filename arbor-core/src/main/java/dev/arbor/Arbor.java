@@ -188,17 +188,15 @@ public final class Arbor implements AutoCloseable {
 
     /**
      * Each action under its current id and, while a previous key is accepted, under the id that key gave it: a
-     * page rendered before a rotation still posts. The page handler checks an alias's key is still accepted.
+     * page rendered before a rotation still posts. The page handler checks that an alias is still accepted.
      */
     private Map<String, ActionEntry> buildActions(Keys keys) {
         Map<String, ActionEntry> byId = new java.util.HashMap<>();
         for (ActionDefinition definition : config.actions) {
             String key = definition.ref().key();
             ActionDefinition.Invoker invoker = definition.factory().apply(config.services);
-            List<String> ids = new ArrayList<>(List.of(keys.actionId(key)));
-            ids.addAll(keys.previousActionIds(key));
-            for (String id : ids) {
-                if (byId.put(id, new ActionEntry(id, definition, invoker)) != null) {
+            for (Map.Entry<String, java.time.Instant> id : keys.acceptedActionIds(key).entrySet()) {
+                if (byId.put(id.getKey(), new ActionEntry(id.getKey(), definition, invoker, id.getValue())) != null) {
                     throw new IllegalStateException("Action " + key + " is registered twice");
                 }
             }

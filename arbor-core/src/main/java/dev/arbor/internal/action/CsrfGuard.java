@@ -17,10 +17,10 @@ public final class CsrfGuard {
      * @param origin the {@code Origin} header, or null
      * @param allowedOrigins the app's own origin(s) ({@code https://host[:port]})
      * @param token the token the form or {@code X-CSRF-Token} header carried, or null
-     * @param expectedToken the session's token, or null when there is no session
+     * @param tokenAccepted whether {@code token} is the session's (asked only when neither header decides)
      */
     public static String check(String secFetchSite, String origin, java.util.List<String> allowedOrigins, String token,
-                               String expectedToken) {
+                               boolean tokenAccepted) {
         if (secFetchSite != null) {
             return switch (secFetchSite.trim().toLowerCase(Locale.ROOT)) {
                 case "same-origin", "none" -> null;
@@ -45,7 +45,7 @@ public final class CsrfGuard {
             }
             return "Origin " + origin + " is not this site";
         }
-        if (expectedToken != null && Keys.equal(token, expectedToken)) {
+        if (tokenAccepted) {
             return null;
         }
         return token == null ? "no Origin, no Sec-Fetch-Site and no CSRF token" : "CSRF token does not match the session";

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -53,6 +55,7 @@ public final class Keys {
     }
 
     private final Key current;
+    private final List<Key> currentOnly;
     private final List<Key> previous;
     private final Duration boundLifetime;
     private final Clock clock;
@@ -66,6 +69,7 @@ public final class Keys {
 
     public Keys(byte[] current, List<Previous> previous, Duration boundLifetime, Clock clock) {
         this.current = new Key(current, Instant.MAX);
+        this.currentOnly = List.of(this.current);
         List<Key> older = new ArrayList<>();
         for (Previous p : previous) {
             Key key = new Key(p.secret(), p.acceptedUntil());
@@ -89,16 +93,6 @@ public final class Keys {
         return secret;
     }
 
-    /** The id of the current key, for logs: base64url of 4 bytes derived from it, never the key itself. */
-    public String currentKeyId() {
-        return B64.encodeToString(current.id);
-    }
-
-    /** HMAC-SHA256 under the current key's key for {@code purpose}. */
-    public byte[] hmac(String purpose, byte[] data) {
-        return current.hmac(purpose, data);
-    }
-
     /**
      * The public id of an action under the current key: stable for a ring and a method identity, so every
      * node with the same ring renders the same ids; unguessable without the key.
@@ -107,22 +101,23 @@ public final class Keys {
         return actionIds.computeIfAbsent(key, current::actionId);
     }
 
-    /** The action's ids under the previous keys still accepted, oldest last: aliases a page rendered earlier may post. */
-    public List<String> previousActionIds(String key) {
-        return acceptedPrevious().stream().map(k -> k.actionId(key)).toList();
+    /**
+     * The ids the action may be posted under, each with the instant it stops being accepted: its current id (never)
+     * and, oldest last, the aliases that previous keys still accepted gave it, which a page rendered before a
+     * rotation may post.
+     */
+    public Map<String, Instant> acceptedActionIds(String key) {
+        Map<String, Instant> ids = new LinkedHashMap<>();
+        ids.put(actionId(key), Instant.MAX);
+        for (Key k : acceptedPrevious()) {
+            ids.put(k.actionId(key), k.acceptedUntil);
+        }
+        return ids;
     }
 
-    /** Whether {@code id} is the action's id under the current key or under a previous key still accepted. */
-    public boolean acceptsActionId(String id, String key) {
-        if (equal(id, actionId(key))) {
-            return true;
-        }
-        for (Key k : acceptedPrevious()) {
-            if (equal(id, k.actionId(key))) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether something accepted until {@code until} is still accepted now. */
+    public boolean stillAccepted(Instant until) {
+        return clock.instant().isBefore(until);
     }
 
     /** The CSRF token of a session, under the current key. */
@@ -130,21 +125,14 @@ public final class Keys {
         return current.csrfToken(sessionId);
     }
 
-    /**
-     * The token to compare a submitted one with: the one a previous key still accepted made for this session if
-     * it is the one submitted (a form rendered before a rotation), else the current key's.
-     */
-    public String expectedCsrfToken(String sessionId, String submitted) {
-        String token = current.csrfToken(sessionId);
-        if (submitted != null && !equal(token, submitted)) {
-            for (Key k : acceptedPrevious()) {
-                String older = k.csrfToken(sessionId);
-                if (equal(older, submitted)) {
-                    return older;
-                }
+    /** Whether {@code submitted} is this session's CSRF token under a key still accepted (a form rendered before a rotation). */
+    public boolean acceptsCsrfToken(String sessionId, String submitted) {
+        for (Key k : accepted()) {
+            if (equal(k.csrfToken(sessionId), submitted)) {
+                return true;
             }
         }
-        return token;
+        return false;
     }
 
     /** A value with its signature under the current key appended: {@code value.signature}. */
@@ -159,10 +147,7 @@ public final class Keys {
             return null;
         }
         String value = signed.substring(0, dot);
-        if (equal(current.sign(purpose, value), signed)) {
-            return value;
-        }
-        for (Key k : acceptedPrevious()) {
+        for (Key k : accepted()) {
             if (equal(k.sign(purpose, value), signed)) {
                 return value;
             }
@@ -248,15 +233,23 @@ public final class Keys {
     }
 
     private Key keyFor(byte[] envelope) {
-        if (Arrays.equals(envelope, 1, 1 + KEY_ID_BYTES, current.id, 0, KEY_ID_BYTES)) {
-            return current;
-        }
-        for (Key k : acceptedPrevious()) {
+        for (Key k : accepted()) {
             if (Arrays.equals(envelope, 1, 1 + KEY_ID_BYTES, k.id, 0, KEY_ID_BYTES)) {
                 return k;
             }
         }
         return null;
+    }
+
+    /** The current key, then the previous ones still accepted. */
+    private List<Key> accepted() {
+        if (previous.isEmpty()) {
+            return currentOnly;
+        }
+        List<Key> keys = new ArrayList<>(previous.size() + 1);
+        keys.add(current);
+        keys.addAll(acceptedPrevious());
+        return keys;
     }
 
     private List<Key> acceptedPrevious() {

@@ -2,5 +2,8 @@ package dev.arbor.internal.http;
 
 import dev.arbor.ActionDefinition;
 
-/** A server action ready to run: its public id and its constructed invoker. */
-public record ActionEntry(String id, ActionDefinition definition, ActionDefinition.Invoker invoker) {}
+/**
+ * A server action ready to run under one of its ids: the current one ({@code acceptedUntil} is
+ * {@link java.time.Instant#MAX}) or a previous key's alias, accepted until that key leaves the ring.
+ */
+public record ActionEntry(String id, ActionDefinition definition, ActionDefinition.Invoker invoker, java.time.Instant acceptedUntil) {}

@@ -233,7 +233,7 @@ final class PageHandler {
         }
         // The session's token is derived only when the headers leave the decision to it.
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
-                sessionId == null || secFetchSite != null || origin != null ? null : keys.expectedCsrfToken(sessionId, token));
+                sessionId != null && secFetchSite == null && origin == null && keys.acceptsCsrfToken(sessionId, token));
         if (refusal != null) {
             return crossSiteRefused(jetty, request.remoteAddress(), refusal);
         }
@@ -244,7 +244,7 @@ final class PageHandler {
         }
         ActionEntry action = actions.get(id);
         // Unknown: a page from another build (or a key that left the ring). Never another action in its place.
-        if (action == null || !keys.acceptsActionId(id, action.definition().ref().key())) {
+        if (action == null || !keys.stillAccepted(action.acceptedUntil())) {
             return outOfDate(jetty, enhanced, "build-mismatch", OUT_OF_DATE);
         }
         HttpError refused = AccessGuard.refusal(action.definition().access(), request);
@@ -396,7 +396,7 @@ final class PageHandler {
         if (origin != null && cors != null && cors.origins().contains(origin.toLowerCase(java.util.Locale.ROOT))) {
             return null;
         }
-        return CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), null, null);
+        return CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), null, false);
     }
 
     /**
