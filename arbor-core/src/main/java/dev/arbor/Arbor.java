@@ -168,7 +168,7 @@ public final class Arbor implements AutoCloseable {
      * limit, so that a flood of keyed requests can neither grow the heap without bound nor crowd out revocations.
      */
     private SharedState idempotencyState() {
-        return shared instanceof MemoryState ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
+        return config.redis == null ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
     }
 
     private RouteTable<RouteEntry> buildTable() {

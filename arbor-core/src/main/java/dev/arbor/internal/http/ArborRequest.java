@@ -214,7 +214,7 @@ final class ArborRequest implements Request {
         return files;
     }
 
-    private boolean isMultipart() {
+    boolean isMultipart() {
         return "multipart/form-data".equals(contentType());
     }
 
@@ -287,13 +287,9 @@ final class ArborRequest implements Request {
     }
 
     static HttpError multipartError(Throwable e, Limits limits, long maxUploadSize) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof org.eclipse.jetty.http.HttpException) {
-                break;
-            }
-            cause = cause.getCause();
-        }
+        // Jetty's own HttpException if there is one, else the root cause.
+        Throwable found = Causes.find(e, c -> c instanceof org.eclipse.jetty.http.HttpException || c.getCause() == null);
+        Throwable cause = found != null ? found : e;
         String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
         if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413 || message.contains("max ")
                 || message.contains("exceeded") || message.contains("too many")) {
@@ -408,8 +404,12 @@ final class ArborRequest implements Request {
 
     /** Whether a body was sent and nobody read it (the connection then cannot be reused safely). */
     boolean leftBodyUnread() {
-        boolean sent = jetty.getLength() > 0 || jetty.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        return sent && body == null && parts == null && form == null && files == null;
+        return sentBody(jetty) && body == null && parts == null && form == null && files == null;
+    }
+
+    /** Whether the client sent a body (a length, or chunks to come). */
+    static boolean sentBody(org.eclipse.jetty.server.Request jetty) {
+        return jetty.getLength() > 0 || jetty.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.arbor.internal.http;
 
 import dev.arbor.Limits;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -25,42 +24,40 @@ final class BodyDeadline extends Request.Wrapper {
         }
     }
 
-    private long began;
-    private boolean reading;
-    private final long baseNanos;
-    private final long nanosPerByte;
-    private long received;
-    private Content.Chunk failure;
+    /** The limits in the units a read checks, worked out once per server. */
+    record Rule(long baseNanos, long nanosPerByte) {
+        static Rule of(Limits limits) {
+            long base;
+            try {
+                base = limits.bodyReadTimeout().toNanos();
+            } catch (ArithmeticException centuries) {
+                base = Long.MAX_VALUE; // a way to say "off", not an exception in every request
+            }
+            return new Rule(base, Math.max(1, 1_000_000_000L / limits.minBodyRate()));
+        }
 
-    private BodyDeadline(Request request, Limits limits) {
-        super(request);
-        this.baseNanos = saturatedNanos(limits.bodyReadTimeout());
-        this.nanosPerByte = Math.max(1, 1_000_000_000L / limits.minBodyRate());
-    }
-
-    /** A timeout of centuries (a way to say "off") is Long.MAX_VALUE, not an ArithmeticException in every request. */
-    private static long saturatedNanos(java.time.Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
+        /** {@code request} itself when it has no body, so that a GET costs nothing. */
+        Request wrap(Request request) {
+            return ArborRequest.sentBody(request) ? new BodyDeadline(request, this) : request;
         }
     }
 
-    /** {@code request} itself when it has no body, so that a GET costs nothing. */
-    static Request wrap(Request request, Limits limits) {
-        boolean body = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        return body ? new BodyDeadline(request, limits) : request;
+    private final long baseNanos;
+    private final long nanosPerByte;
+    private long began;
+    private boolean reading;
+    private long received;
+    private Content.Chunk failure;
+
+    private BodyDeadline(Request request, Rule rule) {
+        super(request);
+        this.baseNanos = rule.baseNanos();
+        this.nanosPerByte = rule.nanosPerByte();
     }
 
     /** Whether {@code failure} (a body reader's exception) or one of its causes is a body sent too slowly. */
     static boolean causedBy(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TooSlow) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, cause -> cause instanceof TooSlow) != null;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private final RouteTable<RouteEntry> routes;
     private final Limits limits;
+    private final BodyDeadline.Rule bodyDeadline;
     private final Path uploadDirectory;
     private final Executor executor;
     private final ResponseWriter writer;
@@ -47,6 +48,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.idempotency = idempotency;
         this.routes = routes;
         this.limits = limits;
+        this.bodyDeadline = BodyDeadline.Rule.of(limits);
         this.uploadDirectory = uploadDirectory;
         this.executor = executor;
         this.writer = writer;
@@ -73,7 +75,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return;
         }
         // The body's clock starts once the request is let through.
-        org.eclipse.jetty.server.Request request = BodyDeadline.wrap(received, limits);
+        org.eclipse.jetty.server.Request request = bodyDeadline.wrap(received);
         String path = request.getHttpURI().getPath();
         if (path.length() > 1 && path.endsWith("/")) {
             writer.write(request, response, callback, canonicalRedirect(request, path), null);

@@ -144,7 +144,7 @@ public final class Idempotency {
             throw new HttpError(400, "idempotency-key", "An Idempotency-Key is 1 to " + MAX_KEY
                     + " visible ASCII characters, such as a UUID", List.of());
         }
-        if ("multipart/form-data".equals(request.contentType())) {
+        if (request.isMultipart()) {
             throw new HttpError(400, "idempotency-key", "Uploads (multipart/form-data) cannot carry an Idempotency-Key", List.of());
         }
         String path = jetty.getHttpURI().getPath();

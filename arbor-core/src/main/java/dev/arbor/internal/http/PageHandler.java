@@ -308,10 +308,8 @@ final class PageHandler {
                 }
                 yield back;
             }
-            case ActionResult.NotFound notFound -> enhanced ? Response.problem(404, notFound.message())
-                    : ErrorPages.html(404, notFound.message());
-            case ActionResult.Forbidden forbidden -> enhanced ? Response.problem(403, forbidden.message())
-                    : ErrorPages.html(403, forbidden.message());
+            case ActionResult.NotFound notFound -> errorAnswer(HttpError.notFound(notFound.message()), enhanced);
+            case ActionResult.Forbidden forbidden -> errorAnswer(HttpError.forbidden(forbidden.message()), enhanced);
         };
     }
 
@@ -375,18 +373,18 @@ final class PageHandler {
         }
     }
 
-    /**
-     * Why a state-changing request to a route may not come from where it came from, or null. The same check as
-     * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
-     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
-     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
-     */
     /** The 403 for a cross-site action post or unsafe route request, logged with why; nothing of it has run. */
     static Response crossSiteRefused(org.eclipse.jetty.server.Request jetty, String remoteAddress, String reason) {
         LOG.warn("refused cross-site {} to {} from {}: {}", jetty.getMethod(), jetty.getHttpURI().getPath(), remoteAddress, reason);
         return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + reason, List.of()));
     }
 
+    /**
+     * Why a state-changing request to a route may not come from where it came from, or null. The same check as
+     * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
+     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
+     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
+     */
     String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);

@@ -31,18 +31,10 @@ final class ServiceUnavailable {
 
     /** Whether {@code thrown} or one of its causes says the database is unreachable. */
     static boolean causedBy(Throwable thrown) {
-        // Bounded: a cause chain may loop.
-        Throwable cause = thrown;
-        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLRecoverableException || cause instanceof dev.arbor.internal.state.StateUnavailable) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && unreachable(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(thrown, cause -> cause instanceof SQLTransientConnectionException
+                || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
+                || cause instanceof dev.arbor.internal.state.StateUnavailable
+                || cause instanceof SQLException sql && unreachable(sql.getSQLState())) != null;
     }
 
     /**
@@ -55,10 +47,8 @@ final class ServiceUnavailable {
 
     /** Logs the outage in one line: during one, every request fails the same way and stack traces would flood the log. */
     static void log(org.eclipse.jetty.server.Request request, Throwable thrown) {
-        Throwable cause = thrown;
-        for (int depth = 0; cause.getCause() != null && depth < 32 && !(cause instanceof SQLException); depth++) {
-            cause = cause.getCause();
-        }
+        Throwable sql = Causes.find(thrown, cause -> cause instanceof SQLException);
+        Throwable cause = sql != null ? sql : thrown;
         LOG.warn("database unavailable in {} {}: answered 503 ({}: {})", request.getMethod(), request.getHttpURI().getPath(),
                 cause.getClass().getName(), cause.getMessage());
     }
