@@ -451,7 +451,13 @@ public final class RedisState implements SharedState {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The address without its credentials: everything between the scheme and the last {@code @}, since a password
+     * may itself hold {@code /}, {@code ?}, {@code #} or {@code @} (which is why such an address is refused).
+     */
     private static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+        int scheme = uri.indexOf("://");
+        int at = uri.lastIndexOf('@');
+        return scheme >= 0 && at > scheme ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;
     }
 }

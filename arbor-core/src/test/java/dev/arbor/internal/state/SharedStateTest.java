@@ -134,6 +134,13 @@ class SharedStateTest {
                 .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:1/0").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> RedisState.connect("redis://:hunter2@127.0.0.1:6379/0"))
                 .hasMessageContaining("authentication failed").hasMessageNotContaining("hunter2");
+        // Addresses refused before connecting: still never the password, even one with /, ?, # or @ in it.
+        java.util.Map<String, String> refused = java.util.Map.of("redis://:pa/ss@127.0.0.1:6379/0", "pa/ss",
+                "redis://:pa?ss@127.0.0.1:6379/0", "pa?ss", "redis://user:pa#ss@127.0.0.1:6379/0", "pa#ss",
+                "redis://:p@ss@127.0.0.1:6379/x", "p@ss", "http://:secret@127.0.0.1:6379", "secret",
+                "redis://:pa ss@host/0", "pa ss");
+        refused.forEach((address, password) -> assertThatThrownBy(() -> RedisState.connect(address)).as(address)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(password).hasMessageContaining("***"));
         assertThatThrownBy(() -> RedisState.connect("redis://127.0.0.1:6379/x")).hasMessageContaining("database must be a number");
     }
 
