@@ -31,9 +31,32 @@ public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int 
                      long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout,
                      Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate, long maxJsonTokens) {
 
+    /** Every limit must be positive: a zero or negative one would refuse everything or nothing. */
     public Limits {
-        if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero() || minBodyRate < 1 || maxJsonTokens < 1) {
-            throw new IllegalArgumentException("the body-read timeout, the minimum body rate and the JSON token limit must be positive");
+        positive("maxBodySize", maxBodySize);
+        positive("maxFormFields", maxFormFields);
+        positive("maxJsonDepth", maxJsonDepth);
+        positive("maxStringLength", maxStringLength);
+        positive("maxHeaderSize", maxHeaderSize);
+        positive("maxUploadFileSize", maxUploadFileSize);
+        positive("maxUploadSize", maxUploadSize);
+        positive("maxUploadParts", maxUploadParts);
+        positive("idleTimeout", idleTimeout);
+        positive("headerReadTimeout", headerReadTimeout);
+        positive("bodyReadTimeout", bodyReadTimeout);
+        positive("minBodyRate", minBodyRate);
+        positive("maxJsonTokens", maxJsonTokens);
+    }
+
+    private static void positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("Limits." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("Limits." + name + " must be a positive duration, was " + value);
         }
     }
 

@@ -30,9 +30,6 @@ public final class HeaderDeadline extends AbstractLifeCycle implements Connectio
     private volatile Scheduler.Task next;
 
     public HeaderDeadline(Duration timeout, Scheduler scheduler) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the header-read timeout must be positive");
-        }
         this.timeoutNanos = timeout.toNanos();
         this.scheduler = scheduler;
     }

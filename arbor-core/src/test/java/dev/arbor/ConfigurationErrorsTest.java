@@ -1,0 +1,47 @@
+package dev.arbor;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** A configuration that cannot work fails when it is written, saying what is wrong, rather than misbehaving later. */
+class ConfigurationErrorsTest {
+    private static final byte[] SECRET = new byte[32];
+
+    @Test
+    void everyLimitMustBePositive() {
+        List<UnaryOperator<Limits>> zeroes = List.of(l -> l.withMaxBodySize(0), l -> l.withMaxFormFields(0),
+                l -> l.withMaxJsonDepth(0), l -> l.withMaxStringLength(-1), l -> l.withMaxHeaderSize(0),
+                l -> l.withMaxUploadFileSize(0), l -> l.withMaxUploadSize(0), l -> l.withMaxUploadParts(0),
+                l -> l.withMinBodyRate(0), l -> l.withMaxJsonTokens(0));
+        for (UnaryOperator<Limits> zero : zeroes) {
+            assertThatThrownBy(() -> zero.apply(Limits.defaults())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageMatching("Limits\\.\\w+ must be positive, was -?\\d+");
+        }
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
+            assertThatThrownBy(() -> Limits.defaults().withIdleTimeout(bad)).hasMessageContaining("Limits.idleTimeout must be a positive duration");
+            assertThatThrownBy(() -> Limits.defaults().withHeaderReadTimeout(bad)).hasMessageContaining("Limits.headerReadTimeout");
+            assertThatThrownBy(() -> Limits.defaults().withBodyReadTimeout(bad)).hasMessageContaining("Limits.bodyReadTimeout");
+        }
+    }
+
+    @Test
+    void theBuilderRefusesWhatCannotWork() {
+        assertThatThrownBy(() -> Arbor.builder().secret(new byte[31])).hasMessage("the app secret must have at least 32 bytes");
+        assertThatThrownBy(() -> Arbor.builder().previousSecret(new byte[31], Instant.now()))
+                .hasMessage("a previous app secret must have at least 32 bytes");
+        assertThatThrownBy(() -> Arbor.builder().boundValuesLifetime(Duration.ZERO))
+                .hasMessage("the lifetime of bound values must be positive");
+        assertThatThrownBy(() -> Arbor.builder().idempotencyKeyLifetime(Duration.ofSeconds(-1)))
+                .hasMessage("the idempotency key lifetime must be positive");
+        assertThatThrownBy(() -> Arbor.builder().https(Path.of("no-such-keystore.p12"), "x"))
+                .hasMessageContaining("the TLS key store no-such-keystore.p12 does not exist or cannot be read");
+        assertThatThrownBy(() -> Arbor.builder().port(0).printTo(null).previousSecret(SECRET, Instant.now().plusSeconds(60))
+                .build().start()).hasMessageContaining("Arbor.Builder.previousSecret(...) needs a current Arbor.Builder.secret(...)");
+    }
+}
