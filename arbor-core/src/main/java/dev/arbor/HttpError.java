@@ -48,9 +48,16 @@ public final class HttpError extends RuntimeException {
 
     /** 429 with a {@code Retry-After} header of {@code wait} (rounded up to whole seconds). */
     public static HttpError tooManyRequests(java.time.Duration wait) {
-        HttpError error = new HttpError(429, "rate-limited", "Too many attempts; try again later", List.of());
-        error.retryAfter = wait;
-        return error;
+        return new HttpError(429, "rate-limited", "Too many attempts; try again later", List.of()).withRetryAfter(wait);
+    }
+
+    /**
+     * Asks the caller to wait before trying again: the answer (problem or error page) carries {@code Retry-After}
+     * of {@code wait}, rounded up to whole seconds. For 429 and 503 mostly; returns this error.
+     */
+    public HttpError withRetryAfter(java.time.Duration wait) {
+        this.retryAfter = wait;
+        return this;
     }
 
     /** How long the caller should wait, for 429 and 503 answers, or {@code null}. */

@@ -39,6 +39,7 @@ class StartUpTest {
             ready.completeExceptionally(new IllegalStateException("database password wrong"));
             TestResponse response = early.get(5, TimeUnit.SECONDS);
             assertThat(response.status()).isEqualTo(503);
+            assertThat(response.header("Retry-After")).isEqualTo("5");
             assertThat(response.header("Content-Type")).startsWith("application/problem+json");
             assertThat(response.body()).doesNotContain("password").doesNotContain("IllegalStateException");
             assertThat(client.get("/").status()).isEqualTo(503);

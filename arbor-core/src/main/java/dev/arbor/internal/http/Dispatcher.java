@@ -71,7 +71,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private void serve(org.eclipse.jetty.server.Request received, org.eclipse.jetty.server.Response response, Callback callback) {
         if (ready != null && !awaitReady()) {
             writer.write(received, response, callback, Response.problem(
-                    new HttpError(503, "starting", "The server could not finish starting; try again shortly", java.util.List.of())), null);
+                    new HttpError(503, "starting", "The server could not finish starting; try again shortly", java.util.List.of())
+                            .withRetryAfter(java.time.Duration.ofSeconds(5))), null);
             return;
         }
         // The body's clock starts once the request is let through.
@@ -121,13 +122,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
             boolean browserPage = entry.definition().isPage() && !"1".equals(request.getHeaders().get("Arbor-Enhanced"));
+            HttpError error;
             if (ServiceUnavailable.causedBy(unexpected)) {
                 ServiceUnavailable.log(request, unexpected);
-                answer = ServiceUnavailable.answer(browserPage);
+                error = ServiceUnavailable.error();
             } else {
-                HttpError error = internalError(request, entry, unexpected);
-                answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
+                error = internalError(request, entry, unexpected);
             }
+            answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
         }
         if (ticket != null) {
             ticket.settle(answer);

@@ -212,8 +212,8 @@ public final class Idempotency {
 
     private static Response inFlight() {
         return Response.problem(new HttpError(409, "idempotency-key-in-flight",
-                "A request with this Idempotency-Key is still being processed; retry after it has finished", List.of()))
-                .header("Retry-After", "1");
+                "A request with this Idempotency-Key is still being processed; retry after it has finished", List.of())
+                .withRetryAfter(java.time.Duration.ofSeconds(1)));
     }
 
     /** Whether an answer is final and can be replayed from memory. */

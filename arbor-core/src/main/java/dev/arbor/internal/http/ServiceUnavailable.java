@@ -25,7 +25,7 @@ final class ServiceUnavailable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceUnavailable.class);
     static final String MESSAGE = "The service is temporarily unavailable; please try again";
     /** A client retrying this soon gives a restarting database or a failing-over pool a moment. */
-    private static final String RETRY_AFTER_SECONDS = "5";
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
 
     private ServiceUnavailable() {}
 
@@ -53,16 +53,13 @@ final class ServiceUnavailable {
                 cause.getClass().getName(), cause.getMessage());
     }
 
+    /** The 503 for an outage: a problem for a route or a script, the same said on a page for a browser. */
     static HttpError error() {
-        return new HttpError(503, "service-unavailable", MESSAGE, List.of());
+        return new HttpError(503, "service-unavailable", MESSAGE, List.of()).withRetryAfter(RETRY_AFTER);
     }
 
-    /** The 503 for a route (problem) or for a browser asking for a page (an HTML page saying the same). */
-    static Response answer(boolean browserPage) {
-        return retryAfter(browserPage ? ErrorPages.html(error()) : Response.problem(error()));
-    }
-
-    static Response retryAfter(Response answer) {
-        return answer.header("Retry-After", RETRY_AFTER_SECONDS);
+    /** A page answered 503 with {@code Retry-After}, such as a form shown again to be sent once the database is back. */
+    static Response retryAfter(Response page) {
+        return page.header("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
     }
 }
