@@ -31,7 +31,10 @@ class HtmlHeadersTest {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse own = client.get("/route-html?own=1");
             assertThat(own.headers().allValues("Content-Security-Policy")).containsExactly("default-src 'self'");
-            assertThat(client.get("/items/1").header("Content-Security-Policy")).isNull();
+            TestResponse json = client.get("/items/1");
+            assertThat(json.status()).isEqualTo(200);
+            assertThat(json.header("Content-Type")).startsWith("application/json");
+            assertThat(json.header("Content-Security-Policy")).isNull();
         });
     }
 }
