@@ -27,6 +27,17 @@ public record TestResponse(int status, HttpHeaders headers, byte[] bytes) {
         return headers.firstValue(name).orElse(null);
     }
 
+    /** The whole {@code Set-Cookie} header this answer sends for cookie {@code name} (with its attributes), or null. */
+    public String setCookie(String name) {
+        return headers.allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+    }
+
+    /** The {@code name=value} of the cookie this answer sets, ready for a {@code Cookie} header, or null. */
+    public String cookie(String name) {
+        String header = setCookie(name);
+        return header == null ? null : header.split(";", 2)[0];
+    }
+
     /** The body parsed as JSON. */
     public JsonNode json() {
         try {

@@ -24,8 +24,7 @@ class AccessPolicyTest {
     /** The {@code name=value} of the session cookie of someone signed in with {@code role}. */
     private static String signedIn(TestClient client, String user, String role) {
         TestResponse login = client.postJson("/api/session/login", "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"]}");
-        return login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        return login.cookie("arbor_session");
     }
 
     private static TestResponse submit(TestClient client, ActionForm form, String fields, String session, String... headers) {

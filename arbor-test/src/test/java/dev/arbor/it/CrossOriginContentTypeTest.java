@@ -48,8 +48,7 @@ class CrossOriginContentTypeTest {
     void aCrossOriginPostToACookieAuthenticatedRouteIsRefusedWhateverItsContentType() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}");
-            String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
-                    .findFirst().orElseThrow().split(";")[0];
+            String cookie = login.cookie("arbor_session");
             for (String contentType : CONTENT_TYPES) {
                 TestResponse response = client.send("POST", "/hardening/account/theme", "{}", contentType,
                         "Cookie", cookie, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
@@ -64,8 +63,7 @@ class CrossOriginContentTypeTest {
     void aRoutePostFromItsOwnOriginAPlainClientATokenHolderOrANamedCorsOriginRuns() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}");
-            String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
-                    .findFirst().orElseThrow().split(";")[0];
+            String cookie = login.cookie("arbor_session");
             String own = "http://127.0.0.1:" + server.port();
             assertThat(client.send("POST", "/hardening/account/theme", "{}", "application/json", "Cookie", cookie,
                     "Origin", own, "Sec-Fetch-Site", "same-origin").status()).as("same origin").isEqualTo(200);

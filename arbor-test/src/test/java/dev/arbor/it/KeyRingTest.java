@@ -29,11 +29,6 @@ class KeyRingTest {
         return app(fixtures, NEW).previousSecret(OLD, Instant.now().plus(Duration.ofHours(1)));
     }
 
-    private static String sessionCookie(TestResponse response) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse(null);
-    }
-
     private static ActionForm noteForm(Arbor.Builder app) throws Exception {
         ActionForm[] form = new ActionForm[1];
         ArborTest.run(app, (server, client) -> form[0] = ActionForm.of(client.get("/notes/7"), 0));
@@ -43,7 +38,7 @@ class KeyRingTest {
     private static String login(Arbor.Builder app) throws Exception {
         String[] cookie = new String[1];
         ArborTest.run(app, (server, client) ->
-                cookie[0] = sessionCookie(client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}")));
+                cookie[0] = client.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session"));
         return cookie[0];
     }
 
@@ -61,7 +56,7 @@ class KeyRingTest {
             assertThat(fromB.submit(toA, "/notes/7", "").status()).isEqualTo(303);
             assertThat(fixtures.created).containsExactly("touched 7", "touched 7");
 
-            String session = sessionCookie(toA.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}"));
+            String session = toA.postJson("/api/session/login", "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session");
             assertThat(toB.get("/api/session/me", "Cookie", session).json().get("user").asText()).isEqualTo("ada");
         }
     }
@@ -82,7 +77,7 @@ class KeyRingTest {
 
             TestResponse me = client.get("/api/session/me", "Cookie", oldSession);
             assertThat(me.json().get("user").asText()).isEqualTo("ada");
-            resealed[0] = sessionCookie(me);
+            resealed[0] = me.cookie("arbor_session");
             assertThat(resealed[0]).as("the old-key session is sealed again with the new key").isNotNull().isNotEqualTo(oldSession);
         });
         // Once the old key is retired, only what was sealed again with the new one still opens.
@@ -131,8 +126,8 @@ class KeyRingTest {
             assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
             TestResponse plain = form.submit(client, "/notes/7", "");
             assertThat(plain.status()).isEqualTo(303);
-            String flash = plain.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_flash="))
-                    .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+            String flash = plain.cookie("arbor_flash");
+            assertThat(flash).isNotNull();
             assertThat(client.get("/notes/7", "Cookie", flash).body()).contains("This form was too old to send");
             assertThat(fixtures.created).isEmpty();
         });

@@ -13,11 +13,6 @@ import org.junit.jupiter.api.Test;
 class SessionTest {
     private final Fixtures fixtures = new Fixtures();
 
-    private static String sessionCookie(TestResponse response) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("arbor_session="))
-                .findFirst().orElseThrow();
-    }
-
     private static TestResponse login(TestClient client, String json) {
         return client.postJson("/api/session/login", json);
     }
@@ -32,7 +27,7 @@ class SessionTest {
             TestResponse response = login(client, "{\"user\":\"ada\",\"roles\":[\"customer\"]}");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().get("before").asText()).isNotEqualTo(response.json().get("after").asText());
-            String cookie = sessionCookie(response);
+            String cookie = response.setCookie("arbor_session");
             assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800");
             assertThat(cookie).doesNotContain("ada", "customer", "dark");
             String value = cookie.substring(0, cookie.indexOf(';'));
@@ -51,9 +46,9 @@ class SessionTest {
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(anonymous.header("Content-Type")).isEqualTo("application/problem+json");
             assertThat(client.get("/api/session/admin").status()).isEqualTo(401);
-            String customer = sessionCookie(login(client, "{\"user\":\"bob\",\"roles\":[\"customer\"]}")).split(";")[0];
+            String customer = login(client, "{\"user\":\"bob\",\"roles\":[\"customer\"]}").cookie("arbor_session");
             assertThat(client.get("/api/session/admin", "Cookie", customer).status()).isEqualTo(403);
-            String admin = sessionCookie(login(client, "{\"user\":\"root\",\"roles\":[\"admin\"]}")).split(";")[0];
+            String admin = login(client, "{\"user\":\"root\",\"roles\":[\"admin\"]}").cookie("arbor_session");
             TestResponse allowed = client.get("/api/session/admin", "Cookie", admin);
             assertThat(allowed.status()).isEqualTo(200);
             assertThat(allowed.json().get("admin").asText()).isEqualTo("root");
@@ -63,14 +58,14 @@ class SessionTest {
     @Test
     void anAlteredOrForeignCookieIsNoSession() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            String cookie = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[\"admin\"]}")).split(";")[0];
+            String cookie = login(client, "{\"user\":\"ada\",\"roles\":[\"admin\"]}").cookie("arbor_session");
             char[] chars = cookie.toCharArray();
             int i = chars.length - 5;
             chars[i] = chars[i] == 'A' ? 'B' : 'A';
             assertThat(client.get("/api/session/me", "Cookie", new String(chars)).status()).isEqualTo(401);
             assertThat(client.get("/api/session/me", "Cookie", "arbor_session=garbage").status()).isEqualTo(401);
         });
-        String fromOtherApp = sessionCookie(loginElsewhere()).split(";")[0];
+        String fromOtherApp = loginElsewhere().cookie("arbor_session");
         ArborTest.run(TestApp.builder(fixtures), (server, client) ->
                 assertThat(client.get("/api/session/me", "Cookie", fromOtherApp).status()).isEqualTo(401));
     }
@@ -87,7 +82,7 @@ class SessionTest {
         byte[] secret = "a shared secret of at least 32 bytes!".getBytes();
         String[] cookie = new String[1];
         ArborTest.run(TestApp.builder(fixtures).secret(secret), (server, client) ->
-                cookie[0] = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[]}")).split(";")[0]);
+                cookie[0] = login(client, "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session"));
         ArborTest.run(TestApp.builder(new Fixtures()).secret(secret), (server, client) ->
                 assertThat(client.get("/api/session/me", "Cookie", cookie[0]).json().get("user").asText()).isEqualTo("ada"));
     }
@@ -95,16 +90,11 @@ class SessionTest {
     @Test
     void logoutClearsTheCookie() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            String cookie = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[]}")).split(";")[0];
+            String cookie = login(client, "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session");
             TestResponse out = client.send("POST", "/api/session/logout", java.net.http.HttpRequest.BodyPublishers.noBody(), "Cookie", cookie);
             assertThat(out.status()).isEqualTo(204);
-            assertThat(sessionCookie(out)).startsWith("arbor_session=;").contains("Max-Age=0");
+            assertThat(out.setCookie("arbor_session")).startsWith("arbor_session=;").contains("Max-Age=0");
         });
-    }
-
-    private static String cookie(TestResponse response, String name) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse(null);
     }
 
     private static TestResponse logout(TestClient client, String cookie) {
@@ -114,16 +104,15 @@ class SessionTest {
     @Test
     void theCookieFromBeforeALoginIsRefusedAfterItAndTheCsrfAnchorRotates() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            String anonymous = cookie(client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
-                    "arbor_session");
+            String anonymous = client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()).cookie("arbor_session");
             TestResponse before = client.get("/api/session/peek", "Cookie", anonymous);
             assertThat(before.json().get("theme").asText()).isEqualTo("light");
             String oldId = before.json().get("id").asText();
 
             String oldAnchor = "arbor_sid=AAAAAAAAAAAAAAAAAAAAAA";
             TestResponse loggedIn = login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous + "; " + oldAnchor);
-            String signedIn = cookie(loggedIn, "arbor_session");
-            assertThat(cookie(loggedIn, "arbor_sid")).matches("arbor_sid=[A-Za-z0-9_-]{22}").isNotEqualTo(oldAnchor);
+            String signedIn = loggedIn.cookie("arbor_session");
+            assertThat(loggedIn.cookie("arbor_sid")).matches("arbor_sid=[A-Za-z0-9_-]{22}").isNotEqualTo(oldAnchor);
             assertThat(loggedIn.json().get("before").asText()).isEqualTo(oldId);
             assertThat(loggedIn.json().get("after").asText()).isNotEqualTo(oldId);
 
@@ -131,7 +120,7 @@ class SessionTest {
             assertThat(replayed.json().get("id").asText()).isNotEqualTo(oldId);
             assertThat(replayed.json().get("theme").asText()).isEqualTo("null");
             assertThat(replayed.json().get("user").asText()).isEmpty();
-            assertThat(cookie(replayed, "arbor_session")).as("the dead cookie is deleted").isEqualTo("arbor_session=");
+            assertThat(replayed.cookie("arbor_session")).as("the dead cookie is deleted").isEqualTo("arbor_session=");
             assertThat(client.get("/api/session/me", "Cookie", anonymous).status()).isEqualTo(401);
             TestResponse me = client.get("/api/session/me", "Cookie", signedIn);
             assertThat(me.json().get("user").asText()).isEqualTo("ada");
@@ -141,12 +130,12 @@ class SessionTest {
     @Test
     void afterLogoutTheCookieCapturedWhileSignedInIsAnonymous() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            String signedIn = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[\"admin\"]}")).split(";")[0];
+            String signedIn = login(client, "{\"user\":\"ada\",\"roles\":[\"admin\"]}").cookie("arbor_session");
             assertThat(client.get("/api/session/admin", "Cookie", signedIn).status()).isEqualTo(200);
             String signedInId = client.get("/api/session/me", "Cookie", signedIn).json().get("id").asText();
             TestResponse out = logout(client, signedIn);
             assertThat(out.status()).isEqualTo(204);
-            assertThat(cookie(out, "arbor_sid")).isNotNull();
+            assertThat(out.cookie("arbor_sid")).isNotNull();
 
             assertThat(client.get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(401);
             assertThat(client.get("/api/session/admin", "Cookie", signedIn).status()).isEqualTo(401);
@@ -158,14 +147,13 @@ class SessionTest {
     @Test
     void askingWhoIsSignedInWithAnAnonymousCookieMakesNoLookup() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            String anonymous = cookie(client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
-                    "arbor_session");
-            String signedIn = sessionCookie(login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous)).split(";")[0];
+            String anonymous = client.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()).cookie("arbor_session");
+            String signedIn = login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous).cookie("arbor_session");
             // The anonymous cookie is revoked now, yet asking only "who is signed in?" needs no lookup to answer nobody:
             // the 401 comes without the revoked cookie being deleted, which a lookup would have done.
             TestResponse who = client.get("/api/session/me", "Cookie", anonymous);
             assertThat(who.status()).isEqualTo(401);
-            assertThat(cookie(who, "arbor_session")).isNull();
+            assertThat(who.cookie("arbor_session")).isNull();
             assertThat(client.get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(200);
         });
     }
@@ -178,9 +166,8 @@ class SessionTest {
         try {
             TestClient onA = new TestClient(a.uri());
             TestClient onB = new TestClient(b.uri());
-            String anonymous = cookie(onA.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()),
-                    "arbor_session");
-            String signedIn = sessionCookie(login(onB, "{\"user\":\"ada\",\"roles\":[]}", anonymous)).split(";")[0];
+            String anonymous = onA.send("POST", "/api/session/theme", java.net.http.HttpRequest.BodyPublishers.noBody()).cookie("arbor_session");
+            String signedIn = login(onB, "{\"user\":\"ada\",\"roles\":[]}", anonymous).cookie("arbor_session");
             assertThat(onA.get("/api/session/peek", "Cookie", anonymous).json().get("theme").asText())
                     .as("logged in on B, the old cookie is refused on A").isEqualTo("null");
             assertThat(onA.get("/api/session/me", "Cookie", signedIn).json().get("user").asText()).isEqualTo("ada");
@@ -194,7 +181,7 @@ class SessionTest {
         var c = ArborTest.start(TestApp.builder(fixtures).secret(secret));
         var d = ArborTest.start(TestApp.builder(new Fixtures()).secret(secret));
         try {
-            String signedIn = sessionCookie(login(new TestClient(c.uri()), "{\"user\":\"ada\",\"roles\":[]}")).split(";")[0];
+            String signedIn = login(new TestClient(c.uri()), "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session");
             assertThat(logout(new TestClient(c.uri()), signedIn).status()).isEqualTo(204);
             assertThat(new TestClient(d.uri()).get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(200);
         } finally {
