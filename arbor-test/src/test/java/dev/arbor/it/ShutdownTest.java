@@ -28,29 +28,6 @@ class ShutdownTest {
 
     private static final String GET_ITEM = "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n";
 
-    /** Reads one response with a Content-Length body, leaving the connection open. */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("connection closed before the end of the response head: " + head).isNotNegative();
-            head.append((char) b);
-        }
-        var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        try {
-            in.transferTo(read);
-        } catch (SocketException reset) {
-            // A reset ends the connection as well as a close.
-        }
-        return read.toString(StandardCharsets.ISO_8859_1);
-    }
-
     /** Whether the server still accepts connections; it stops as soon as the drain begins. */
     private static boolean accepting(int port) {
         try (Socket probe = new Socket("127.0.0.1", port)) {
@@ -73,7 +50,7 @@ class ShutdownTest {
         Socket kept = new Socket("127.0.0.1", server.port());
         kept.setSoTimeout(10_000);
         kept.getOutputStream().write(GET_ITEM.getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(readResponse(kept.getInputStream())).startsWith("HTTP/1.1 200");
+        assertThat(RawHttp.readResponse(kept.getInputStream())).startsWith("HTTP/1.1 200");
         return kept;
     }
 
@@ -108,7 +85,7 @@ class ShutdownTest {
             awaitDrain(port);
             Thread.sleep(300);
             out.write("X-Waited: yes\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            String refused = readToEnd(in);
+            String refused = RawHttp.readToEnd(in);
 
             assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("\r\nConnection: close\r\n")
                     .contains("application/problem+json").doesNotContain("HTTP/1.1 200");
@@ -139,7 +116,7 @@ class ShutdownTest {
             Thread.sleep(300);
             out.write("rest".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            assertThat(readToEnd(upload.getInputStream())).startsWith("HTTP/1.1 200").contains("\"text\":\"bodyrest\"");
+            assertThat(RawHttp.readToEnd(upload.getInputStream())).startsWith("HTTP/1.1 200").contains("\"text\":\"bodyrest\"");
             stopping.get(10, TimeUnit.SECONDS);
         }
     }
@@ -152,7 +129,7 @@ class ShutdownTest {
         try (Socket idle = keptAliveAfterOneRequest(server)) {
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-            assertThat(readToEnd(idle.getInputStream())).isEmpty();
+            assertThat(RawHttp.readToEnd(idle.getInputStream())).isEmpty();
             assertThat(stopping).isNotDone();
             fixtures.slowRelease.countDown();
             assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -177,7 +154,7 @@ class ShutdownTest {
             awaitDrain(port);
             fixtures.slowRelease.countDown();
 
-            String answers = readToEnd(kept.getInputStream());
+            String answers = RawHttp.readToEnd(kept.getInputStream());
             assertThat(answers).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nConnection: close\r\n").endsWith("finished");
             stopping.get(10, TimeUnit.SECONDS);
             assertThat(fixtures.invocations.get()).isZero();

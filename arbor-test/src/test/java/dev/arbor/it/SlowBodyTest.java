@@ -48,7 +48,7 @@ class SlowBodyTest {
                 CompletableFuture<Void> writer = send(socket.getOutputStream(),
                         "POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n", 1000, 1,
                         Duration.ofMillis(100));
-                String answer = SlowClientTest.readToEnd(socket.getInputStream());
+                String answer = RawHttp.readToEnd(socket.getInputStream());
                 long millis = (System.nanoTime() - begin) / 1_000_000;
                 writer.cancel(true);
                 assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("\r\nConnection: close\r\n")
@@ -70,7 +70,7 @@ class SlowBodyTest {
                 CompletableFuture<Void> writer = send(socket.getOutputStream(), "POST /api/upload HTTP/1.1\r\nHost: x\r\n"
                         + "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 100000\r\n\r\n" + part, 100_000, 1,
                         Duration.ofMillis(100));
-                String answer = SlowClientTest.readToEnd(socket.getInputStream());
+                String answer = RawHttp.readToEnd(socket.getInputStream());
                 writer.cancel(true);
                 assertThat(answer).startsWith("HTTP/1.1 408").contains("/body-too-slow").containsIgnoringCase("Connection: close");
             }
@@ -86,7 +86,7 @@ class SlowBodyTest {
                 long begin = System.nanoTime();
                 send(socket.getOutputStream(), "POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                         + "Content-Length: 3000\r\n\r\n", 3000, 100, Duration.ofMillis(100));
-                String answer = SlowClientTest.readResponse(socket.getInputStream());
+                String answer = RawHttp.readResponse(socket.getInputStream());
                 assertThat(answer).startsWith("HTTP/1.1 200").contains("\"length\":3000");
                 assertThat((System.nanoTime() - begin) / 1_000_000).as("longer than the base timeout alone allows").isGreaterThan(1_000);
             }

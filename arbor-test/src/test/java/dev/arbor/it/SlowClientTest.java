@@ -54,36 +54,11 @@ class SlowClientTest {
                     // The server closed the connection.
                 }
             });
-            assertThat(readToEnd(socket.getInputStream())).doesNotContain("HTTP/1.1 200");
+            assertThat(RawHttp.readToEnd(socket.getInputStream())).doesNotContain("HTTP/1.1 200");
             Duration closedAfter = Duration.ofNanos(System.nanoTime() - begin);
             writer.cancel(true);
             return closedAfter;
         }
-    }
-
-    static String readToEnd(InputStream in) throws IOException {
-        StringBuilder read = new StringBuilder();
-        try {
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                read.append((char) b);
-            }
-        } catch (java.net.SocketException reset) {
-            // A reset ends the connection as well as a close.
-        }
-        return read.toString();
-    }
-
-    /** Reads one response with a Content-Length body from a kept-alive connection. */
-    static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("connection closed before the end of the response head").isNotNegative();
-            head.append((char) b);
-        }
-        var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -103,7 +78,7 @@ class SlowClientTest {
             try (Socket socket = new Socket("127.0.0.1", server.port())) {
                 socket.setSoTimeout(15_000);
                 long begin = System.nanoTime();
-                assertThat(readToEnd(socket.getInputStream())).isEmpty();
+                assertThat(RawHttp.readToEnd(socket.getInputStream())).isEmpty();
                 assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(1500));
             }
         });
@@ -117,11 +92,11 @@ class SlowClientTest {
                 OutputStream out = socket.getOutputStream();
                 InputStream in = socket.getInputStream();
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
                 // Silent for longer than the header-read timeout: only the idle timeout (30 s) applies.
                 Thread.sleep(TIMEOUT.toMillis() + 700);
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
                 // The third request's head trickles in: closed once its first byte is a timeout old.
                 long begin = System.nanoTime();
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -134,7 +109,7 @@ class SlowClientTest {
                         break;
                     }
                 }
-                assertThat(readToEnd(in)).isEmpty();
+                assertThat(RawHttp.readToEnd(in)).isEmpty();
                 assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(1500));
             }
         });
@@ -153,7 +128,7 @@ class SlowClientTest {
                     out.write('b');
                     out.flush();
                 }
-                String answer = readResponse(socket.getInputStream());
+                String answer = RawHttp.readResponse(socket.getInputStream());
                 assertThat(answer).startsWith("HTTP/1.1 200").contains("\"length\":8");
             }
         });
