@@ -48,8 +48,14 @@ class PagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
     }
 
     @Test
-    void aPostCanBeEditedAndDeletedWithItsBoundId() throws Exception {
-        long id = new Posts(shop.shop().database().jdbi()).create("To edit", "Before").id();
+    void aPostCanBeEditedAndDeletedByItsAuthorWithItsBoundId() throws Exception {
+        var author = Members.customer(shop);
+        long id = new Posts(shop.shop().database().jdbi()).create("To edit", "Before", author.id()).id();
+        HtmlPage login = open("/login");
+        login.getHtmlElementById("email").type(author.email());
+        login.getHtmlElementById("password").type(Members.PASSWORD);
+        HtmlButton logIn = login.getHtmlElementById("login-form").getFirstByXPath(".//button[@type='submit']");
+        assertThat(((HtmlPage) logIn.click()).getUrl().getPath()).as("signed in").isEqualTo("/");
         HtmlPage edit = open("/posts/" + id + "/edit");
         edit.getHtmlElementById("title").setAttribute("value", "Edited");
         HtmlPage shown = submit(edit, 0);
