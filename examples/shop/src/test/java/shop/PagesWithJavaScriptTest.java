@@ -179,6 +179,13 @@ class PagesWithJavaScriptTest extends ChromiumTestSupport {
         byte[] bytes = new byte[2 * 1024 * 1024];
         System.arraycopy(UploadsApiTest.PNG, 0, bytes, 0, UploadsApiTest.PNG.length);
         Files.write(image, bytes);
+        // Uploading is for signed-in users.
+        Accounts.Account uploader = Members.customer(shop);
+        open("/login?next=/upload");
+        type("email", uploader.email());
+        type("password", Members.PASSWORD);
+        submit("#login-form");
+        wait.until(d -> "/upload".equals(path()));
         open("/upload");
         mark();
         // Record every value the progress bar takes: the answer re-renders the page, resetting the bar.
@@ -198,6 +205,9 @@ class PagesWithJavaScriptTest extends ChromiumTestSupport {
             assertThat(valueAndMax.get(1).doubleValue()).isGreaterThan(bytes.length);
             assertThat(valueAndMax.get(0).doubleValue()).isEqualTo(valueAndMax.get(1).doubleValue());
         });
+        open("/account");
+        submit("#logout-form"); // the browser is shared by this class's tests
+        wait.until(d -> "/login".equals(path()));
     }
 
     @Test

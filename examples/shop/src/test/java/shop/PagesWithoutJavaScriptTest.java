@@ -152,6 +152,7 @@ class PagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
 
     @Test
     void anImageUploadsThroughAnActionAndAnythingElseIsRefused() throws Exception {
+        logIn(Members.customer(shop));
         java.nio.file.Path png = java.nio.file.Files.createTempFile("logo", ".png");
         java.nio.file.Files.write(png, UploadsApiTest.PNG);
         HtmlPage page = open("/upload");
