@@ -2,6 +2,7 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.TestResponse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,15 @@ class PostOwnershipTest extends ShopTestSupport {
         TestResponse created = client.postJson("/api/posts", "{\"title\":\"Owned\",\"content\":\"Mine.\"}", authorization);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asLong();
+    }
+
+    /**
+     * Posts {@code visitor}'s own CSRF token with the action id and bound post id of a form that {@code path} showed
+     * someone allowed to use it: the pages show strangers no such form, and the action must refuse them anyway.
+     */
+    private static TestResponse submitCopied(Visitor visitor, String path, ActionForm shown, String fields) {
+        String csrf = ActionForm.of(visitor.get("/posts/new"), 0).csrf();
+        return visitor.post(path, shown.with(shown.action(), csrf, shown.bound()).body(fields), "application/x-www-form-urlencoded");
     }
 
     private static String titleOf(long id) {
@@ -69,18 +79,21 @@ class PostOwnershipTest extends ShopTestSupport {
         Accounts.Account author = Members.customer(shop);
         long id = postBy("Authorization", Members.bearer(shop, author));
 
+        Visitor owner = Members.signedIn(shop, author);
+        ActionForm editForm = ActionForm.of(owner.get("/posts/" + id + "/edit"), 0);
+        ActionForm deleteForm = ActionForm.of(owner.get("/posts/" + id), 0);
+
         Visitor anonymous = Members.anonymous(shop);
-        assertThat(anonymous.submit("/posts/" + id + "/edit", 0, "title=Defaced&content=x").status()).isEqualTo(401);
-        assertThat(anonymous.submit("/posts/" + id, 0, "").status()).isEqualTo(401);
+        assertThat(submitCopied(anonymous, "/posts/" + id + "/edit", editForm, "title=Defaced&content=x").status()).isEqualTo(401);
+        assertThat(submitCopied(anonymous, "/posts/" + id, deleteForm, "").status()).isEqualTo(401);
 
         Visitor other = Members.signedIn(shop, Members.customer(shop));
-        TestResponse edit = other.submit("/posts/" + id + "/edit", 0, "title=Defaced&content=x");
+        TestResponse edit = submitCopied(other, "/posts/" + id + "/edit", editForm, "title=Defaced&content=x");
         assertThat(edit.status()).isEqualTo(403);
         assertThat(edit.body()).contains("Only its author or an administrator can change this post");
-        assertThat(other.submit("/posts/" + id, 0, "").status()).isEqualTo(403);
+        assertThat(submitCopied(other, "/posts/" + id, deleteForm, "").status()).isEqualTo(403);
         assertThat(titleOf(id)).isEqualTo("Owned");
 
-        Visitor owner = Members.signedIn(shop, author);
         TestResponse edited = owner.submit("/posts/" + id + "/edit", 0, "title=Edited&content=By+me");
         assertThat(edited.status()).isEqualTo(303);
         assertThat(titleOf(id)).isEqualTo("Edited");
@@ -96,6 +109,30 @@ class PostOwnershipTest extends ShopTestSupport {
         assertThat(titleOf(id)).isEqualTo("Moderated");
         assertThat(admin.submit("/posts/" + id, 0, "").status()).isEqualTo(303);
         assertThat(posts().find(id)).isEmpty();
+    }
+
+    @Test
+    void thePagesOfferEditAndDeleteOnlyToThoseWhoMayUseThem() {
+        Accounts.Account author = Members.customer(shop);
+        long id = postBy("Authorization", Members.bearer(shop, author));
+        String page = "/posts/" + id;
+
+        Visitor anonymous = Members.anonymous(shop);
+        assertThat(anonymous.get(page).body()).contains("id=\"post-title\"").doesNotContain("data-arbor-action", page + "/edit");
+        TestResponse editAnonymously = anonymous.get(page + "/edit");
+        assertThat(editAnonymously.status()).isEqualTo(303);
+        assertThat(editAnonymously.header("Location")).isEqualTo("/login?next=" + page + "/edit");
+
+        Visitor other = Members.signedIn(shop, Members.customer(shop));
+        assertThat(other.get(page).body()).doesNotContain("data-arbor-action", page + "/edit");
+        TestResponse editAsOther = other.get(page + "/edit");
+        assertThat(editAsOther.status()).isEqualTo(403);
+        assertThat(editAsOther.body()).contains("Only its author or an administrator can change this post");
+
+        for (Visitor allowed : new Visitor[] {Members.signedIn(shop, author), Members.signedIn(shop, Members.admin(shop))}) {
+            assertThat(allowed.get(page).body()).contains("data-arbor-action", page + "/edit");
+            assertThat(allowed.get(page + "/edit").status()).isEqualTo(200);
+        }
     }
 
     @Test
