@@ -324,8 +324,8 @@ final class ArborRequest implements Request {
 
     /**
      * Applies what a {@code @BearerAuth} or {@code @Webhook} route may see of the caller: never the session cookie
-     * (an empty session that is never written back), and for a webhook no bearer token either. Called before the
-     * route runs.
+     * (an empty session that is never written back), and for a webhook no bearer token either. Called before
+     * anything asks who the caller is: the answer is worked out once.
      */
     void limitCredentials(dev.arbor.Access access) {
         readsSession = access.readsSession();
