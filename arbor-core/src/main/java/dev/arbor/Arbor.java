@@ -523,7 +523,9 @@ public final class Arbor implements AutoCloseable {
 
         /**
          * How bearer tokens ({@code Authorization: Bearer …}) become identities, for mobile and public API
-         * clients: look the token up (stored hashed) and answer who owns it, or empty.
+         * clients: look the token up (stored hashed) and answer who owns it, or empty. A request whose token
+         * resolves to nobody is answered 401 ({@code invalid-token}); one whose token resolves is that identity
+         * alone, and its session cookie is not read. Without a resolver, bearer tokens are no credential.
          */
         public Builder bearerTokens(java.util.function.Function<String, java.util.Optional<Identity>> resolver) {
             this.tokens = resolver;

@@ -151,12 +151,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * The answer that stands in for a route's handler: OPTIONS, 405, a cross-site refusal, 401 or 403; null when
-     * the handler may run. Pages (and their actions) do their own checks.
+     * The answer that stands in for a route's handler: a bearer token that authenticates nobody (for pages too),
+     * OPTIONS, 405, a cross-site refusal, 401 or 403; null when the handler may run. Pages (and their actions) do
+     * their other checks themselves.
      */
     private Response refusal(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin) {
-        if (entry.definition().isPage()) {
-            return null;
+        Response invalidCredential = AccessGuard.invalidCredential(arborRequest);
+        if (invalidCredential != null || entry.definition().isPage()) {
+            return invalidCredential;
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -170,8 +172,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         dev.arbor.Access access = entry.definition().access(method);
-        if (!method.equals("GET") && !method.equals("HEAD") && access.readsSession()) {
-            // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
+        if (!method.equals("GET") && !method.equals("HEAD") && arborRequest.readsCookie()) {
+            // A request the session cookie authenticates is as forgeable as an action, whatever else it carries.
             String crossSite = pages.routeCrossSiteRefusal(request, entry.cors());
             if (crossSite != null) {
                 return PageHandler.crossSiteRefused(request, arborRequest.remoteAddress(), crossSite);

@@ -382,13 +382,14 @@ final class PageHandler {
     /**
      * Why a state-changing request to a route may not come from where it came from, or null. The same check as
      * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
-     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
-     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
+     * neither header is not a browser's and passes, as does one coming from an origin the route's CORS policy
+     * names. Asked only for requests the session cookie authenticates: whatever {@code Authorization} they also
+     * carry (a browser adds {@code Basic} and {@code Negotiate} by itself), it is the cookie that acts.
      */
     String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
-        if ((secFetchSite == null && origin == null) || jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+        if (secFetchSite == null && origin == null) {
             return null;
         }
         if (origin != null && cors != null && cors.origins().contains(origin.toLowerCase(java.util.Locale.ROOT))) {
