@@ -115,7 +115,7 @@ public final class Arbor implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
-                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
+                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
             if (config.ready != null) {
                 dispatcher.holdRequestsUntil(config.ready);
             }
@@ -373,6 +373,7 @@ public final class Arbor implements AutoCloseable {
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private long pageCacheBytes = 16L * 1024 * 1024;
         private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
         private PrintStream out = System.out;
         private java.util.concurrent.CompletionStage<?> ready;
@@ -546,6 +547,18 @@ public final class Arbor implements AutoCloseable {
         /** How long {@link Arbor#stop()} waits for requests in flight. Default 30 s. */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most memory rendered pages may take in the page cache, counted as their bytes and keys; past it, the
+         * pages least likely to be asked for again are dropped. Default 16 MiB; 0 keeps nothing.
+         */
+        public Builder pageCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("the page cache size is a number of bytes, 0 or more");
+            }
+            this.pageCacheBytes = bytes;
             return this;
         }
 

@@ -420,9 +420,9 @@ final class ArborRequest implements Request {
         return Math.max(jetty.getLength(), org.eclipse.jetty.server.Request.getContentBytesRead(jetty));
     }
 
-    /** A copy of the path, parameters and query, for rendering this page again after the request ended. */
-    SnapshotRequest snapshot() {
-        return new SnapshotRequest(path(), match, queryMap(), pageCache);
+    /** A copy of the path, parameters and declared query parameters, for rendering this page for the cache. */
+    SnapshotRequest snapshot(List<String> declaredQuery) {
+        return new SnapshotRequest(path(), match, queryMap(), declaredQuery, pageCache);
     }
 
     /** Whether a body was sent and nobody read it (the connection then cannot be reused safely). */

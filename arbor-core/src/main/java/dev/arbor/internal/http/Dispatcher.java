@@ -43,7 +43,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency) {
+                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency,
+                      long pageCacheBytes) {
         this.sessions = sessions;
         this.idempotency = idempotency;
         this.routes = routes;
@@ -53,7 +54,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pageCache = new PageCache(sessions.state());
+        this.pageCache = new PageCache(sessions.state(), pageCacheBytes);
         this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
     }
 

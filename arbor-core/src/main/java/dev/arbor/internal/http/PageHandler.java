@@ -154,22 +154,24 @@ final class PageHandler {
      * background render replaces it. Null when the page cannot be cached (it did not answer 200 HTML).
      */
     private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String sessionId) {
-        String key = target(jetty);
+        String path = jetty.getHttpURI().getPath();
+        List<String> declared = entry.definition().query();
+        String key = PageCache.key(path, declared, request);
         PageCache.Page page = cache.page(key);
         String state = "HIT";
         if (page == null) {
-            page = renderForCache(entry, request, key);
+            page = renderForCache(entry, request.snapshot(declared), path, key);
             state = "MISS";
             if (page == null) {
                 return null;
             }
-        } else if (System.nanoTime() - page.renderedNanos() > entry.definition().revalidate() * 1_000_000_000L) {
+        } else if (cache.now() - page.renderedNanos() > page.revalidateNanos()) {
             state = "STALE";
             if (cache.claimRefresh(key)) {
-                SnapshotRequest snapshot = request.snapshot();
+                SnapshotRequest snapshot = request.snapshot(declared);
                 executor.execute(() -> {
                     try {
-                        renderForCache(entry, snapshot, key);
+                        renderForCache(entry, snapshot, path, key);
                     } catch (RuntimeException e) {
                         LOG.warn("background render of {} failed; the stale page stays", key, e);
                     } finally {
@@ -191,7 +193,7 @@ final class PageHandler {
         return answer;
     }
 
-    private PageCache.Page renderForCache(RouteEntry entry, dev.arbor.Request request, String key) {
+    private PageCache.Page renderForCache(RouteEntry entry, SnapshotRequest request, String path, String key) {
         long generation = cache.generation();
         try (RenderContext context = RenderContext.openForCache(key, keys, scriptUrl)) {
             Response answer;
@@ -206,9 +208,8 @@ final class PageHandler {
                     || !bytes.contentType().startsWith("text/html")) {
                 return null;
             }
-            int query = key.indexOf('?');
-            PageCache.Page page = new PageCache.Page(query < 0 ? key : key.substring(0, query), bytes.data(), bytes.contentType(),
-                    System.nanoTime(), java.util.Set.copyOf(context.readTags()));
+            PageCache.Page page = new PageCache.Page(path, bytes.data(), bytes.contentType(), cache.now(),
+                    entry.definition().revalidate() * 1_000_000_000L, java.util.Set.copyOf(context.readTags()));
             cache.store(key, page, generation);
             return page;
         }
