@@ -83,6 +83,8 @@ public final class Arbor implements AutoCloseable {
             long begin = System.nanoTime();
             Keys keys = keyRing();
             Json.configure(config.limits);
+            // Before the routes and actions are made: their constructors may take it.
+            config.services.instance(RateLimits.class, () -> new RateLimits(this::sharedState));
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 
@@ -169,6 +171,15 @@ public final class Arbor implements AutoCloseable {
      */
     private SharedState idempotencyState() {
         return config.redis == null ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
+    }
+
+    /** The running server's shared state, where the {@link RateLimits} it hands to the app count. */
+    private SharedState sharedState() {
+        SharedState state = shared;
+        if (state == null) {
+            throw new IllegalStateException("a RateLimit counts while its server runs: call it from a route or an action");
+        }
+        return state;
     }
 
     private RouteTable<RouteEntry> buildTable() {
