@@ -512,10 +512,10 @@ public final class Arbor implements AutoCloseable {
         /**
          * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
-         * instance) and {@code Idempotency-Key} records. Give every instance the same address, and each app its own
+         * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
          * server does not start if Redis does not answer; once started, a request that needs Redis while it is
-         * unreachable fails with 500 rather than trusting a cookie it cannot check. Default: in memory, right for
+         * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for
          * one instance.
          */
         public Builder redis(String uri) {

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * At most {@code limit} events per key within a window, such as failed logins per account and per address. A key's
- * window starts at its first event and lasts {@code window}; then the count starts again. Made by
- * {@link RateLimits#limit} the counts are shared by every instance of the app when it has Redis
- * ({@link Arbor.Builder#redis}); made with {@code new}, they are this process's own. Thread-safe.
+ * window starts at its first event and lasts {@code window}; then the count starts again. A limit made by
+ * {@link RateLimits#limit} counts with every instance of the app when it has Redis ({@link Arbor.Builder#redis});
+ * one made with {@code new} counts in this process's memory only. Thread-safe.
  *
  * <p>{@link #acquire} counts and checks in one atomic step, so a burst of parallel attempts, on one instance or
  * several, never gets more than {@code limit} through: take a slot before the work, and {@link #release} it if the

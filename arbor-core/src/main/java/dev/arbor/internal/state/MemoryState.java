@@ -59,6 +59,7 @@ public final class MemoryState implements SharedState {
         this.maxCounters = maxCounters;
         // Caffeine's clock is the store's, so a test moving the clock expires counters as it would expire values.
         this.counters = Caffeine.newBuilder()
+                .executor(Runnable::run) // clean-ups on the counting thread, not the common pool
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(new Expiry<String, Counter>() {
                     @Override
