@@ -129,6 +129,19 @@ class LoginThrottleTest {
     }
 
     @Test
+    void anAttemptWhoseCheckFailsToAnswerCountsNowhere() {
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> throttle.attempt("ada@example.com", "10.0.0.1", () -> {
+                throw new IllegalStateException("the database is unreachable");
+            })).hasMessageContaining("unreachable");
+        }
+        for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0.1");
+        }
+        assertThat(checks).as("the outage used none of the five").hasValue(5);
+    }
+
+    @Test
     void aBurstOfParallelGuessesFromOneAddressGetsNoMoreThanFiveChecks() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> calls = new ArrayList<>();
