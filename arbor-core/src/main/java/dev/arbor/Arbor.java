@@ -83,6 +83,8 @@ public final class Arbor implements AutoCloseable {
             long begin = System.nanoTime();
             Keys keys = keyRing();
             Json.configure(config.limits);
+            // Before the routes and actions are made: their constructors may take it.
+            config.services.instance(RateLimits.class, () -> new RateLimits(this::sharedState));
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 
@@ -169,6 +171,15 @@ public final class Arbor implements AutoCloseable {
      */
     private SharedState idempotencyState() {
         return config.redis == null ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
+    }
+
+    /** The running server's shared state, where the {@link RateLimits} it hands to the app count. */
+    private SharedState sharedState() {
+        SharedState state = shared;
+        if (state == null) {
+            throw new IllegalStateException("a RateLimit counts while its server runs: call it from a route or an action");
+        }
+        return state;
     }
 
     private RouteTable<RouteEntry> buildTable() {
@@ -502,10 +513,10 @@ public final class Arbor implements AutoCloseable {
         /**
          * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
-         * instance) and {@code Idempotency-Key} records. Give every instance the same address, and each app its own
+         * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
          * server does not start if Redis does not answer; once started, a request that needs Redis while it is
-         * unreachable fails with 500 rather than trusting a cookie it cannot check. Default: in memory, right for
+         * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for
          * one instance.
          */
         public Builder redis(String uri) {
