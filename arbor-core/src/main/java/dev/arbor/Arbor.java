@@ -178,8 +178,8 @@ public final class Arbor implements AutoCloseable {
                 throw new IllegalStateException(definition.handler() + " is @BearerAuth, but the app resolves no bearer tokens: "
                         + "configure Arbor.Builder.bearerTokens(token -> …)");
             }
-            CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
-            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, config.limits);
+            // The entry weighs the prefix policy against the route's own @Cors and each verb's access.
+            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), prefixPolicy(definition.path()), config.limits);
             table.add(definition.path(), entry);
             entries.add(entry);
         }
@@ -530,7 +530,11 @@ public final class Arbor implements AutoCloseable {
             return this;
         }
 
-        /** A CORS policy for every route under a path prefix without a {@link Cors} of its own. */
+        /**
+         * A CORS policy for the {@link Public} verbs of every route under a path prefix that has no {@link Cors} of
+         * its own. A verb with a narrower access policy ({@link Authenticated}, {@link RolesAllowed}, …) is never
+         * opened by a prefix: give its route a {@code @Cors} to open it.
+         */
         public Builder cors(String pathPrefix, CorsPolicy policy) {
             corsPrefixes.put(pathPrefix, policy);
             return this;
