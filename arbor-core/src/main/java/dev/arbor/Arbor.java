@@ -11,6 +11,7 @@ import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ForwardedScheme;
 import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.ResponseWriter;
+import dev.arbor.internal.http.SecurityHeaders;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
@@ -112,7 +113,7 @@ public final class Arbor implements AutoCloseable {
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports)),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
                     new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
@@ -378,6 +379,8 @@ public final class Arbor implements AutoCloseable {
         private java.util.concurrent.CompletionStage<?> ready;
         private Path keyStore;
         private String keyStorePassword;
+        private final Map<String, List<String>> cspSources = new LinkedHashMap<>();
+        private String cspReports;
 
         private Builder() {}
 
@@ -537,6 +540,36 @@ public final class Arbor implements AutoCloseable {
          */
         public Builder cors(String pathPrefix, CorsPolicy policy) {
             corsPrefixes.put(pathPrefix, policy);
+            return this;
+        }
+
+        /**
+         * Adds sources to one directive of the Content-Security-Policy of every HTML answer, for example
+         * {@code contentSecurityPolicy("img-src", "https://images.example")} or
+         * {@code contentSecurityPolicy("connect-src", "https://api.example", "wss://live.example")}. A directive the
+         * default policy lacks starts from {@code 'self'}. Pages keep their per-response nonce and
+         * {@code 'strict-dynamic'} (browsers that know it then ignore host sources in {@code script-src}).
+         *
+         * @throws IllegalArgumentException for a source that would weaken the policy ({@code 'unsafe-inline'},
+         *         {@code 'unsafe-eval'}, {@code 'unsafe-hashes'}, {@code *}, a bare scheme such as {@code data:} in
+         *         {@code script-src}), for {@code object-src} and {@code base-uri} (they stay {@code 'none'}), and for
+         *         anything that is not one source per argument
+         */
+        public Builder contentSecurityPolicy(String directive, String... sources) {
+            SecurityHeaders.checkSources(directive, sources);
+            cspSources.computeIfAbsent(directive, d -> new ArrayList<>()).addAll(List.of(sources));
+            return this;
+        }
+
+        /**
+         * Where browsers report Content-Security-Policy violations: {@code report-to} (with a
+         * {@code Reporting-Endpoints} header) and {@code report-uri} for browsers without the Reporting API.
+         * {@code endpoint} is a path of this app ({@code /csp-reports}) or an {@code https://} URL; the app answers
+         * it with a route of its own.
+         */
+        public Builder contentSecurityPolicyReports(String endpoint) {
+            SecurityHeaders.checkReportEndpoint(endpoint);
+            this.cspReports = endpoint;
             return this;
         }
 

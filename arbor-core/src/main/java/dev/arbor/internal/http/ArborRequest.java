@@ -46,6 +46,8 @@ final class ArborRequest implements Request {
     private boolean readsBearer = true;
     private boolean tokenResolved;
     private dev.arbor.Identity tokenIdentity;
+    /** Whether anything asked who the caller is: the answer then depends on it, see {@link #readCaller()}. */
+    private boolean callerRead;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -333,6 +335,7 @@ final class ArborRequest implements Request {
 
     @Override
     public dev.arbor.Session session() {
+        callerRead = true;
         if (session == null) {
             session = sessions.load(readsSession ? CookieSession.cookieValue(cookies(), jetty.isSecure()) : null);
         }
@@ -345,6 +348,7 @@ final class ArborRequest implements Request {
      */
     @Override
     public String bearerToken() {
+        callerRead = true;
         List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
@@ -354,6 +358,7 @@ final class ArborRequest implements Request {
 
     @Override
     public dev.arbor.Identity identity() {
+        callerRead = true;
         dev.arbor.Identity signedIn = readsSession ? session().identity() : null;
         if (signedIn != null) {
             return signedIn;
@@ -365,6 +370,14 @@ final class ArborRequest implements Request {
             tokenResolved = true;
         }
         return tokenIdentity;
+    }
+
+    /**
+     * Whether the session, the identity or the bearer token was read, by the route, its access check or the
+     * idempotency scope: then the answer may differ between callers and must not be kept by a shared cache.
+     */
+    boolean readCaller() {
+        return callerRead;
     }
 
     /** Adds the session cookie to the answer if the session changed. */

@@ -54,7 +54,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.writer = writer;
         this.script = script;
         this.pageCache = new PageCache(sessions.state());
-        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
+        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor, writer.securityHeaders());
     }
 
     /** Requests wait for {@code until} before they are routed; if it fails they are answered 503. */
@@ -135,6 +135,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             ticket.settle(answer);
         }
         arborRequest.writeSession(answer);
+        if (arborRequest.readCaller() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
+            // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
+            // and an event stream keeps the writer's no-cache.
+            answer.header("Cache-Control", "no-store");
+        }
         if (arborRequest.leftBodyUnread() && !arborRequest.swallowUnreadBody(SWALLOW_LIMIT)) {
             // Refused before reading, and too much to swallow: say so, or a client would reuse a connection that
             // still holds the body.
