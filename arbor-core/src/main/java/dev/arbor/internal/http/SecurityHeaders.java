@@ -60,8 +60,8 @@ public final class SecurityHeaders {
     }
 
     /**
-     * Refuses, when the app configures it, a source that would weaken the policy or is not one source: an error at
-     * start-up names what to change, where a weakened policy would fail silently in every visitor's browser.
+     * Refuses, when the app configures it, a source that would weaken the policy or is not one source: the error
+     * names what to change, where a weakened policy would go unnoticed in every visitor's browser.
      */
     public static void checkSources(String directive, String... sources) {
         if (directive == null || !DIRECTIVE.matcher(directive).matches()) {
@@ -94,8 +94,9 @@ public final class SecurityHeaders {
             boolean bareScheme = lower.matches("[a-z][a-z0-9+.-]*:");
             // A nonce written in the configuration is the same in every response: anyone can read it and use it.
             if (WEAKENING.contains(lower) || (scripts && bareScheme) || lower.startsWith("'nonce-")) {
-                throw new IllegalArgumentException("CSP: " + source + " would weaken " + directive
-                        + ": pages run only scripts carrying their nonce; load scripts from a file with the nonce instead");
+                throw new IllegalArgumentException("CSP: " + source + " would weaken " + directive + (scripts
+                        ? ": pages run only scripts carrying the response's nonce; load a script from a file or a named host instead"
+                        : ": name the hosts, such as https://images.example"));
             }
         }
     }
