@@ -116,7 +116,7 @@ public final class Arbor implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports)),
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
-                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
+                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
             if (config.ready != null) {
                 dispatcher.holdRequestsUntil(config.ready);
             }
@@ -374,6 +374,7 @@ public final class Arbor implements AutoCloseable {
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private long pageCacheBytes = 16L * 1024 * 1024;
         private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
         private PrintStream out = System.out;
         private java.util.concurrent.CompletionStage<?> ready;
@@ -526,7 +527,9 @@ public final class Arbor implements AutoCloseable {
 
         /**
          * How bearer tokens ({@code Authorization: Bearer …}) become identities, for mobile and public API
-         * clients: look the token up (stored hashed) and answer who owns it, or empty.
+         * clients: look the token up (stored hashed) and answer who owns it, or empty. A request whose token
+         * resolves to nobody is answered 401 ({@code invalid-token}); one whose token resolves is that identity
+         * alone, and its session cookie is not read. Without a resolver, bearer tokens are no credential.
          */
         public Builder bearerTokens(java.util.function.Function<String, java.util.Optional<Identity>> resolver) {
             this.tokens = resolver;
@@ -581,6 +584,18 @@ public final class Arbor implements AutoCloseable {
         /** How long {@link Arbor#stop()} waits for requests in flight. Default 30 s. */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most memory rendered pages may take in the page cache, counted as their bytes and keys; past it, the
+         * pages least likely to be asked for again are dropped. Default 16 MiB; 0 keeps nothing.
+         */
+        public Builder pageCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("the page cache size is a number of bytes, 0 or more");
+            }
+            this.pageCacheBytes = bytes;
             return this;
         }
 

@@ -404,6 +404,41 @@ class AccountsTest extends ShopTestSupport {
         assertThat(keys()).isEqualTo(before + 2);
     }
 
+    /**
+     * Issue 12, item 1: the Idempotency-Key scope once followed the bearer header while the identity came from the
+     * cookie, so two customers sending the same made-up token and the same key shared answers: the second was
+     * handed the first one's new API key.
+     */
+    @Test
+    void aMadeUpBearerTokenBesideASessionIs401AndNeverHandsOneCustomersApiKeyToAnother() {
+        Visitor first = visitor();
+        Visitor second = visitor();
+        signUp(first, "First", "first.keyed@example.com", "first password");
+        signUp(second, "Second", "second.keyed@example.com", "second password");
+        String key = java.util.UUID.randomUUID().toString();
+        int before = keys();
+        for (Visitor customer : List.of(first, second)) {
+            TestResponse refused = customer.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                    "Authorization", "Bearer shop_made-up", "Idempotency-Key", key);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().get("type").asText()).isEqualTo("/problems/invalid-token");
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(refused.body()).doesNotContain("\"token\"");
+        }
+        assertThat(keys()).isEqualTo(before);
+
+        // The same key from each session alone: each customer is their own scope, and gets their own key.
+        TestResponse firstKey = first.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                "Idempotency-Key", key);
+        TestResponse secondKey = second.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                "Idempotency-Key", key);
+        assertThat(firstKey.status()).isEqualTo(201);
+        assertThat(secondKey.status()).isEqualTo(201);
+        assertThat(secondKey.header("Idempotent-Replayed")).isNull();
+        assertThat(secondKey.json().get("token").asText()).isNotEqualTo(firstKey.json().get("token").asText());
+        assertThat(keys()).isEqualTo(before + 2);
+    }
+
     @Test
     void anIssuedKeyResolvesToItsOwnerWithTheirRoleAndAnythingElseToNobody() {
         Accounts accounts = new Accounts(jdbi());

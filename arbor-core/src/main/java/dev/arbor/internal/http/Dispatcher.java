@@ -43,7 +43,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency) {
+                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency,
+                      long pageCacheBytes) {
         this.sessions = sessions;
         this.idempotency = idempotency;
         this.routes = routes;
@@ -53,7 +54,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pageCache = new PageCache(sessions.state());
+        this.pageCache = new PageCache(sessions.state(), pageCacheBytes);
         this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor, writer.securityHeaders());
     }
 
@@ -156,12 +157,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * The answer that stands in for a route's handler: OPTIONS, 405, a cross-site refusal, 401 or 403; null when
-     * the handler may run. Pages (and their actions) do their own checks.
+     * The answer that stands in for a route's handler: a bearer token that authenticates nobody (for pages too),
+     * OPTIONS, 405, a cross-site refusal, 401 or 403; null when the handler may run. Pages (and their actions) do
+     * their other checks themselves.
      */
     private Response refusal(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin) {
-        if (entry.definition().isPage()) {
-            return null;
+        Response invalidCredential = AccessGuard.invalidCredential(arborRequest);
+        if (invalidCredential != null || entry.definition().isPage()) {
+            return invalidCredential;
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -175,8 +178,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         dev.arbor.Access access = entry.definition().access(method);
-        if (!method.equals("GET") && !method.equals("HEAD") && access.readsSession()) {
-            // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
+        if (!method.equals("GET") && !method.equals("HEAD") && arborRequest.readsCookie()) {
+            // A request the session cookie authenticates is as forgeable as an action, whatever else it carries.
             String crossSite = pages.routeCrossSiteRefusal(request, entry.cors(method));
             if (crossSite != null) {
                 return PageHandler.crossSiteRefused(request, arborRequest.remoteAddress(), crossSite);

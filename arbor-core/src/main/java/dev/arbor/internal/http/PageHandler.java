@@ -156,22 +156,24 @@ final class PageHandler {
      * background render replaces it. Null when the page cannot be cached (it did not answer 200 HTML).
      */
     private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String sessionId) {
-        String key = target(jetty);
+        String path = jetty.getHttpURI().getPath();
+        List<String> declared = entry.definition().query();
+        String key = PageCache.key(path, declared, request);
         PageCache.Page page = cache.page(key);
         String state = "HIT";
         if (page == null) {
-            page = renderForCache(entry, request, key);
+            page = renderForCache(entry, request.snapshot(declared), path, key);
             state = "MISS";
             if (page == null) {
                 return null;
             }
-        } else if (System.nanoTime() - page.renderedNanos() > entry.definition().revalidate() * 1_000_000_000L) {
+        } else if (cache.now() - page.renderedNanos() > page.revalidateNanos()) {
             state = "STALE";
             if (cache.claimRefresh(key)) {
-                SnapshotRequest snapshot = request.snapshot();
+                SnapshotRequest snapshot = request.snapshot(declared);
                 executor.execute(() -> {
                     try {
-                        renderForCache(entry, snapshot, key);
+                        renderForCache(entry, snapshot, path, key);
                     } catch (RuntimeException e) {
                         LOG.warn("background render of {} failed; the stale page stays", key, e);
                     } finally {
@@ -193,7 +195,7 @@ final class PageHandler {
         return answer;
     }
 
-    private PageCache.Page renderForCache(RouteEntry entry, dev.arbor.Request request, String key) {
+    private PageCache.Page renderForCache(RouteEntry entry, SnapshotRequest request, String path, String key) {
         long generation = cache.generation();
         try (RenderContext context = RenderContext.openForCache(key, keys, scriptUrl)) {
             Response answer;
@@ -208,9 +210,8 @@ final class PageHandler {
                     || !bytes.contentType().startsWith("text/html")) {
                 return null;
             }
-            int query = key.indexOf('?');
-            PageCache.Page page = new PageCache.Page(query < 0 ? key : key.substring(0, query), bytes.data(), bytes.contentType(),
-                    System.nanoTime(), java.util.Set.copyOf(context.readTags()));
+            PageCache.Page page = new PageCache.Page(path, bytes.data(), bytes.contentType(), cache.now(),
+                    entry.definition().revalidate() * 1_000_000_000L, java.util.Set.copyOf(context.readTags()));
             cache.store(key, page, generation);
             return page;
         }
@@ -384,13 +385,14 @@ final class PageHandler {
     /**
      * Why a state-changing request to a route may not come from where it came from, or null. The same check as
      * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
-     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
-     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
+     * neither header is not a browser's and passes, as does one coming from an origin the route's CORS policy
+     * names. Asked only for requests the session cookie authenticates: whatever {@code Authorization} they also
+     * carry (a browser adds {@code Basic} and {@code Negotiate} by itself), it is the cookie that acts.
      */
     String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
-        if ((secFetchSite == null && origin == null) || jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+        if (secFetchSite == null && origin == null) {
             return null;
         }
         if (origin != null && cors != null && cors.origins().contains(origin.toLowerCase(java.util.Locale.ROOT))) {
