@@ -113,7 +113,8 @@ public final class Arbor implements AutoCloseable {
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports)),
+            ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
                     new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
