@@ -11,6 +11,7 @@ import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ForwardedScheme;
 import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.ResponseWriter;
+import dev.arbor.internal.http.SecurityHeaders;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
@@ -114,7 +115,8 @@ public final class Arbor implements AutoCloseable {
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
             sse = new SseSessions(config.sseHeartbeat);
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
+            ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
                     new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
@@ -189,8 +191,8 @@ public final class Arbor implements AutoCloseable {
                 throw new IllegalStateException(definition.handler() + " is @BearerAuth, but the app resolves no bearer tokens: "
                         + "configure Arbor.Builder.bearerTokens(token -> …)");
             }
-            CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
-            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, config.limits);
+            // The entry weighs the prefix policy against the route's own @Cors and each verb's access.
+            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), prefixPolicy(definition.path()), config.limits);
             table.add(definition.path(), entry);
             entries.add(entry);
         }
@@ -390,6 +392,8 @@ public final class Arbor implements AutoCloseable {
         private java.util.concurrent.CompletionStage<?> ready;
         private Path keyStore;
         private String keyStorePassword;
+        private final Map<String, List<String>> cspSources = new LinkedHashMap<>();
+        private String cspReports;
 
         private Builder() {}
 
@@ -544,9 +548,43 @@ public final class Arbor implements AutoCloseable {
             return this;
         }
 
-        /** A CORS policy for every route under a path prefix without a {@link Cors} of its own. */
+        /**
+         * A CORS policy for the {@link Public} verbs of every route under a path prefix that has no {@link Cors} of
+         * its own. A verb with a narrower access policy ({@link Authenticated}, {@link RolesAllowed}, …) is never
+         * opened by a prefix: give its route a {@code @Cors} to open it.
+         */
         public Builder cors(String pathPrefix, CorsPolicy policy) {
             corsPrefixes.put(pathPrefix, policy);
+            return this;
+        }
+
+        /**
+         * Adds sources to one directive of the Content-Security-Policy of every HTML answer, for example
+         * {@code contentSecurityPolicy("img-src", "https://images.example")} or
+         * {@code contentSecurityPolicy("connect-src", "https://api.example", "wss://live.example")}. A directive the
+         * default policy lacks starts from {@code 'self'}. Pages keep their per-response nonce and
+         * {@code 'strict-dynamic'} (browsers that know it then ignore host sources in {@code script-src}).
+         *
+         * @throws IllegalArgumentException for a source that would weaken the policy ({@code 'unsafe-inline'},
+         *         {@code 'unsafe-eval'}, {@code 'unsafe-hashes'}, {@code *}, a bare scheme such as {@code data:} in
+         *         {@code script-src}), for {@code object-src} and {@code base-uri} (they stay {@code 'none'}), and for
+         *         anything that is not one source per argument
+         */
+        public Builder contentSecurityPolicy(String directive, String... sources) {
+            SecurityHeaders.checkSources(directive, sources);
+            cspSources.computeIfAbsent(directive, d -> new ArrayList<>()).addAll(List.of(sources));
+            return this;
+        }
+
+        /**
+         * Where browsers report Content-Security-Policy violations: {@code report-to} (with a
+         * {@code Reporting-Endpoints} header) and {@code report-uri} for browsers without the Reporting API.
+         * {@code endpoint} is a path of this app ({@code /csp-reports}) or an {@code https://} URL; the app answers
+         * it with a route of its own.
+         */
+        public Builder contentSecurityPolicyReports(String endpoint) {
+            SecurityHeaders.checkReportEndpoint(endpoint);
+            this.cspReports = endpoint;
             return this;
         }
 

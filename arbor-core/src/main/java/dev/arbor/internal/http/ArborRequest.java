@@ -47,6 +47,8 @@ final class ArborRequest implements Request {
     private boolean bearerResolved;
     private boolean bearerSent;
     private dev.arbor.Identity bearerIdentity;
+    /** Whether anything asked who the caller is: the answer then depends on it, see {@link #readCaller()}. */
+    private boolean callerRead;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -334,6 +336,7 @@ final class ArborRequest implements Request {
 
     @Override
     public dev.arbor.Session session() {
+        callerRead = true;
         if (session == null) {
             session = sessions.load(readsCookie() ? CookieSession.cookieValue(cookies(), jetty.isSecure()) : null);
         }
@@ -346,6 +349,12 @@ final class ArborRequest implements Request {
      */
     @Override
     public String bearerToken() {
+        callerRead = true;
+        return sentBearerToken();
+    }
+
+    /** {@link #bearerToken()} for the framework's own checks, which do not make the answer depend on the caller. */
+    private String sentBearerToken() {
         List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
@@ -362,7 +371,7 @@ final class ArborRequest implements Request {
         if (bearerResolved) {
             return;
         }
-        String token = readsBearer ? bearerToken() : null;
+        String token = readsBearer ? sentBearerToken() : null;
         // An app that resolves no tokens reads none: its routes may check the header themselves.
         bearerSent = token != null && sessions.resolvesTokens();
         bearerIdentity = bearerSent ? sessions.resolveToken(token) : null;
@@ -387,7 +396,16 @@ final class ArborRequest implements Request {
     /** The owner of the request's bearer token if it sent one, else the session's signed-in user; never both. */
     @Override
     public dev.arbor.Identity identity() {
+        callerRead = true;
         return readsCookie() ? session().identity() : bearerIdentity;
+    }
+
+    /**
+     * Whether the session, the identity or the bearer token was read, by the route, its access check or the
+     * idempotency scope: then the answer may differ between callers and must not be kept by a shared cache.
+     */
+    boolean readCaller() {
+        return callerRead;
     }
 
     /** Adds the session cookie to the answer if the session changed. */

@@ -46,9 +46,11 @@ final class PageHandler {
     private final PageCache cache;
     private final java.util.concurrent.Executor executor;
     private final String buildId;
+    private final SecurityHeaders securityHeaders;
 
     PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, java.util.Set<String> trustedProxies,
-                String scriptUrl, PageCache cache, java.util.concurrent.Executor executor) {
+                String scriptUrl, PageCache cache, java.util.concurrent.Executor executor, SecurityHeaders securityHeaders) {
+        this.securityHeaders = securityHeaders;
         this.executor = executor;
         this.trustedProxies = trustedProxies;
         this.keys = keys;
@@ -137,7 +139,7 @@ final class PageHandler {
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
             }
-            SecurityHeaders.html(answer, context.nonceIfUsed());
+            securityHeaders.page(answer, context.nonceIfUsed());
             if (existing == null && session[0] != null) {
                 answer.cookie(Cookie.of(anchorName(jetty.isSecure()), session[0]));
             }
@@ -189,7 +191,7 @@ final class PageHandler {
         Response answer = Response.bytes(html.getBytes(StandardCharsets.UTF_8), page.contentType())
                 .header("Cache-Control", "no-store")
                 .header("X-Arbor-Cache", state);
-        SecurityHeaders.html(answer, freshNonce);
+        securityHeaders.page(answer, freshNonce);
         return answer;
     }
 
