@@ -149,6 +149,8 @@ class SseLimitsTest {
             subscribe(from(server, "127.0.0.1"), "X-Forwarded-For", "203.0.113.7");
             // The proxy appends the address it saw; what the client put before it is not believed.
             subscribe(from(server, "127.0.0.1"), "X-Forwarded-For", "203.0.113.7, 203.0.113.8");
+            // A proxy may add a line of its own instead (HAProxy): its line is the last one.
+            subscribe(from(server, "127.0.0.1"), "X-Forwarded-For", "203.0.113.7", "X-Forwarded-For", "203.0.113.9");
             assertThat(refused(from(server, "127.0.0.1"), "X-Forwarded-For", "198.51.100.1, 203.0.113.7").status())
                     .isEqualTo(429);
         });

@@ -107,8 +107,9 @@ public final class SseSessions {
             return new HttpError(429, "too-many-streams", "This client already has " + maxPerClient
                     + " event streams open, the most it may; close one before opening another", List.of()).withRetryAfter(retryAfter());
         }
-        if (total.incrementAndGet() > max) {
-            release(client);
+        // Never above the cap, not even for a moment, so a stream closing as another opens frees a slot it can take.
+        if (total.getAndUpdate(streams -> streams < max ? streams + 1 : streams) >= max) {
+            releaseClient(client);
             return new HttpError(503, "streams-unavailable", "The server has as many event streams open as it can hold; "
                     + "try again later", List.of()).withRetryAfter(retryAfter());
         }
@@ -117,6 +118,10 @@ public final class SseSessions {
 
     private void release(String client) {
         total.decrementAndGet();
+        releaseClient(client);
+    }
+
+    private void releaseClient(String client) {
         perClient.computeIfPresent(client, (address, streams) -> streams == 1 ? null : streams - 1);
     }
 
