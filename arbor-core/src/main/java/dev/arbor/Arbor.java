@@ -113,7 +113,7 @@ public final class Arbor implements AutoCloseable {
             server.addConnector(connector);
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
-            sse = new SseSessions(config.sseHeartbeat);
+            sse = new SseSessions(config.sseHeartbeat, config.limits, java.util.Set.copyOf(config.trustedProxies));
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
@@ -306,6 +306,15 @@ public final class Arbor implements AutoCloseable {
     public URI uri() {
         String host = config.host == null || config.host.equals("0.0.0.0") ? "localhost" : config.host;
         return URI.create((config.keyStore == null ? "http://" : "https://") + host + ":" + port());
+    }
+
+    /**
+     * How many Server-Sent Events streams are open now, against {@link Limits#maxEventStreams()}: for operators'
+     * metrics and for tests. Zero before start and after stop.
+     */
+    public int openEventStreams() {
+        SseSessions streams = sse;
+        return streams == null ? 0 : streams.size();
     }
 
     /** Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT); returns this server. */

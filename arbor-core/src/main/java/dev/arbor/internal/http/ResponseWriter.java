@@ -141,6 +141,7 @@ public final class ResponseWriter {
     static void failBeforeCommit(org.eclipse.jetty.server.Response response, Callback callback, HttpError error) {
         Response problem = Response.problem(error);
         response.setStatus(problem.status());
+        problem.forEachHeader(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         byte[] data = ((Response.Body.Bytes) problem.body()).data();
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, data.length);
