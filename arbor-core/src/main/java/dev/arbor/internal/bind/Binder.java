@@ -196,7 +196,7 @@ public final class Binder {
             return "JSON nested too deeply (max " + limits.maxJsonDepth() + " levels)";
         }
         if (message.startsWith("Token count")) {
-            return "JSON has too many values (max " + limits.maxJsonTokens() + ")";
+            return "JSON has too many tokens (max " + limits.maxJsonTokens() + ")";
         }
         if (message.startsWith("Name length")) {
             return "Field name too long";

@@ -34,9 +34,9 @@ final class ErrorPages {
                 <title>%s</title>
                 <style>body{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;margin:0;color:#222}
                 h1{font-size:1.4rem;font-weight:500}a{color:#0a58ca}</style></head>
-                <body><main><h1>Your form was not sent</h1><p>%s</p><p>Nothing was changed (%s).</p>
+                <body><main><h1>%s</h1><p>Your form was not sent: %s</p><p>Nothing was changed.</p>
                 <p><a href="%s">Back to the page</a></p></main></body></html>
-                """.formatted(escape(title), escape(error.detail() == null ? "" : error.detail()), escape(title), escape(href));
+                """.formatted(escape(title), escape(title), escape(error.detail() == null ? "" : error.detail()), escape(href));
         return Response.html(page).withStatus(error.status());
     }
 
