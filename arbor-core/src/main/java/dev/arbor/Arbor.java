@@ -11,6 +11,7 @@ import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ForwardedScheme;
 import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.ResponseWriter;
+import dev.arbor.internal.http.SecurityHeaders;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SseSessions;
 import dev.arbor.internal.routing.RouteTable;
@@ -83,6 +84,8 @@ public final class Arbor implements AutoCloseable {
             long begin = System.nanoTime();
             Keys keys = keyRing();
             Json.configure(config.limits);
+            // Before the routes and actions are made: their constructors may take it.
+            config.services.instance(RateLimits.class, () -> new RateLimits(this::sharedState));
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 
@@ -110,12 +113,13 @@ public final class Arbor implements AutoCloseable {
             server.addConnector(connector);
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
-            sse = new SseSessions(config.sseHeartbeat);
+            sse = new SseSessions(config.sseHeartbeat, config.limits, java.util.Set.copyOf(config.trustedProxies));
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, new ResponseWriter(sse),
+            ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
+            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
                     keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
-                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime));
+                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
             if (config.ready != null) {
                 dispatcher.holdRequestsUntil(config.ready);
             }
@@ -171,6 +175,15 @@ public final class Arbor implements AutoCloseable {
         return config.redis == null ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
     }
 
+    /** The running server's shared state, where the {@link RateLimits} it hands to the app count. */
+    private SharedState sharedState() {
+        SharedState state = shared;
+        if (state == null) {
+            throw new IllegalStateException("a RateLimit counts while its server runs: call it from a route or an action");
+        }
+        return state;
+    }
+
     private RouteTable<RouteEntry> buildTable() {
         RouteTable<RouteEntry> table = new RouteTable<>();
         for (RouteDefinition definition : config.routes) {
@@ -178,8 +191,8 @@ public final class Arbor implements AutoCloseable {
                 throw new IllegalStateException(definition.handler() + " is @BearerAuth, but the app resolves no bearer tokens: "
                         + "configure Arbor.Builder.bearerTokens(token -> …)");
             }
-            CorsPolicy cors = definition.cors() != null ? definition.cors() : prefixPolicy(definition.path());
-            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), cors, config.limits);
+            // The entry weighs the prefix policy against the route's own @Cors and each verb's access.
+            RouteEntry entry = RouteEntry.of(definition, definition.factory().apply(config.services), prefixPolicy(definition.path()), config.limits);
             table.add(definition.path(), entry);
             entries.add(entry);
         }
@@ -295,6 +308,15 @@ public final class Arbor implements AutoCloseable {
         return URI.create((config.keyStore == null ? "http://" : "https://") + host + ":" + port());
     }
 
+    /**
+     * How many Server-Sent Events streams are open now, against {@link Limits#maxEventStreams()}: for operators'
+     * metrics and for tests. Zero before start and after stop.
+     */
+    public int openEventStreams() {
+        SseSessions streams = sse;
+        return streams == null ? 0 : streams.size();
+    }
+
     /** Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT); returns this server. */
     public Arbor stopOnShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "arbor-shutdown"));
@@ -373,11 +395,14 @@ public final class Arbor implements AutoCloseable {
         private Limits limits = Limits.defaults();
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private long pageCacheBytes = 16L * 1024 * 1024;
         private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "arbor-uploads");
         private PrintStream out = System.out;
         private java.util.concurrent.CompletionStage<?> ready;
         private Path keyStore;
         private String keyStorePassword;
+        private final Map<String, List<String>> cspSources = new LinkedHashMap<>();
+        private String cspReports;
 
         private Builder() {}
 
@@ -501,10 +526,10 @@ public final class Arbor implements AutoCloseable {
         /**
          * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
-         * instance) and {@code Idempotency-Key} records. Give every instance the same address, and each app its own
+         * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
          * server does not start if Redis does not answer; once started, a request that needs Redis while it is
-         * unreachable fails with 500 rather than trusting a cookie it cannot check. Default: in memory, right for
+         * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for
          * one instance.
          */
         public Builder redis(String uri) {
@@ -523,16 +548,52 @@ public final class Arbor implements AutoCloseable {
 
         /**
          * How bearer tokens ({@code Authorization: Bearer …}) become identities, for mobile and public API
-         * clients: look the token up (stored hashed) and answer who owns it, or empty.
+         * clients: look the token up (stored hashed) and answer who owns it, or empty. A request whose token
+         * resolves to nobody is answered 401 ({@code invalid-token}); one whose token resolves is that identity
+         * alone, and its session cookie is not read. Without a resolver, bearer tokens are no credential.
          */
         public Builder bearerTokens(java.util.function.Function<String, java.util.Optional<Identity>> resolver) {
             this.tokens = resolver;
             return this;
         }
 
-        /** A CORS policy for every route under a path prefix without a {@link Cors} of its own. */
+        /**
+         * A CORS policy for the {@link Public} verbs of every route under a path prefix that has no {@link Cors} of
+         * its own. A verb with a narrower access policy ({@link Authenticated}, {@link RolesAllowed}, …) is never
+         * opened by a prefix: give its route a {@code @Cors} to open it.
+         */
         public Builder cors(String pathPrefix, CorsPolicy policy) {
             corsPrefixes.put(pathPrefix, policy);
+            return this;
+        }
+
+        /**
+         * Adds sources to one directive of the Content-Security-Policy of every HTML answer, for example
+         * {@code contentSecurityPolicy("img-src", "https://images.example")} or
+         * {@code contentSecurityPolicy("connect-src", "https://api.example", "wss://live.example")}. A directive the
+         * default policy lacks starts from {@code 'self'}. Pages keep their per-response nonce and
+         * {@code 'strict-dynamic'} (browsers that know it then ignore host sources in {@code script-src}).
+         *
+         * @throws IllegalArgumentException for a source that would weaken the policy ({@code 'unsafe-inline'},
+         *         {@code 'unsafe-eval'}, {@code 'unsafe-hashes'}, {@code *}, a bare scheme such as {@code data:} in
+         *         {@code script-src}), for {@code object-src} and {@code base-uri} (they stay {@code 'none'}), and for
+         *         anything that is not one source per argument
+         */
+        public Builder contentSecurityPolicy(String directive, String... sources) {
+            SecurityHeaders.checkSources(directive, sources);
+            cspSources.computeIfAbsent(directive, d -> new ArrayList<>()).addAll(List.of(sources));
+            return this;
+        }
+
+        /**
+         * Where browsers report Content-Security-Policy violations: {@code report-to} (with a
+         * {@code Reporting-Endpoints} header) and {@code report-uri} for browsers without the Reporting API.
+         * {@code endpoint} is a path of this app ({@code /csp-reports}) or an {@code https://} URL; the app answers
+         * it with a route of its own.
+         */
+        public Builder contentSecurityPolicyReports(String endpoint) {
+            SecurityHeaders.checkReportEndpoint(endpoint);
+            this.cspReports = endpoint;
             return this;
         }
 
@@ -544,6 +605,18 @@ public final class Arbor implements AutoCloseable {
         /** How long {@link Arbor#stop()} waits for requests in flight. Default 30 s. */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most memory rendered pages may take in the page cache, counted as their bytes and keys; past it, the
+         * pages least likely to be asked for again are dropped. Default 16 MiB; 0 keeps nothing.
+         */
+        public Builder pageCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("the page cache size is a number of bytes, 0 or more");
+            }
+            this.pageCacheBytes = bytes;
             return this;
         }
 

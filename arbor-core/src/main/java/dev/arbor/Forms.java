@@ -88,6 +88,16 @@ public final class Forms {
         return RenderContext.current().nonce();
     }
 
+    /**
+     * The state of the form calling {@code action} in this render: after that action failed, its message (also
+     * for failures no field can show, such as an unknown or repeated field), field errors and values; after it
+     * succeeded, its message; otherwise empty. The same as {@link Request#formState(ActionRef)}, for templates
+     * that have no request, such as a form tag shared by every page.
+     */
+    public static FormState state(ActionRef action) {
+        return RenderContext.current().state(action);
+    }
+
     /** The message an action left for this page view (shown once), or {@code ""}. */
     public static String flash() {
         return RenderContext.current().flash();

@@ -26,10 +26,16 @@ import java.time.Duration;
  * @param maxJsonTokens most tokens (values, names, brackets) in one JSON body (400 beyond); default 50,000. Depth
  *        and string limits leave breadth open: without this a 1 MiB body could be a 500,000-element array bound
  *        into as many objects
+ * @param maxEventStreamsPerClient most Server-Sent Events streams one client address keeps open at once (429 with
+ *        {@code Retry-After} beyond); default 16. The address is the connection's peer, or the last
+ *        {@code X-Forwarded-For} entry when the peer is one of {@code Arbor.Builder.trustedProxies}
+ * @param maxEventStreams most event streams the server keeps open at once (503 with {@code Retry-After} beyond);
+ *        default one per 256 KiB of maximum heap, between 256 and 100,000
  */
 public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int maxStringLength, int maxHeaderSize,
                      long maxUploadFileSize, long maxUploadSize, int maxUploadParts, Duration idleTimeout,
-                     Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate, long maxJsonTokens) {
+                     Duration headerReadTimeout, Duration bodyReadTimeout, int minBodyRate, long maxJsonTokens,
+                     int maxEventStreamsPerClient, int maxEventStreams) {
 
     /** Every limit must be positive: a zero or negative one would refuse everything or nothing. */
     public Limits {
@@ -46,6 +52,8 @@ public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int 
         positive("bodyReadTimeout", bodyReadTimeout);
         positive("minBodyRate", minBodyRate);
         positive("maxJsonTokens", maxJsonTokens);
+        positive("maxEventStreamsPerClient", maxEventStreamsPerClient);
+        positive("maxEventStreams", maxEventStreams);
     }
 
     private static void positive(String name, long value) {
@@ -63,71 +71,90 @@ public record Limits(long maxBodySize, int maxFormFields, int maxJsonDepth, int 
     /** The defaults described above. */
     public static Limits defaults() {
         return new Limits(1 << 20, 1000, 32, 64 * 1024, 8 * 1024, 10L << 20, 50L << 20, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(20), 500, 50_000);
+                Duration.ofSeconds(10), Duration.ofSeconds(20), 500, 50_000,
+                16, eventStreamsFor(Runtime.getRuntime().maxMemory()));
     }
 
     /** This set of limits with another maxBodySize. */
     public Limits withMaxBodySize(long value) {
-        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(value, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxFormFields. */
     public Limits withMaxFormFields(int value) {
-        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, value, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxJsonDepth. */
     public Limits withMaxJsonDepth(int value) {
-        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, value, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxStringLength. */
     public Limits withMaxStringLength(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, value, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxHeaderSize. */
     public Limits withMaxHeaderSize(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, value, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxUploadFileSize. */
     public Limits withMaxUploadFileSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, value, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxUploadSize. */
     public Limits withMaxUploadSize(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, value, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxUploadParts. */
     public Limits withMaxUploadParts(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, value, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another idleTimeout. */
     public Limits withIdleTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, value, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another headerReadTimeout. */
     public Limits withHeaderReadTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value, bodyReadTimeout, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, value, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another bodyReadTimeout. */
     public Limits withBodyReadTimeout(Duration value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, value, minBodyRate, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, value, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another minBodyRate. */
     public Limits withMinBodyRate(int value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, value, maxJsonTokens);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, value, maxJsonTokens, maxEventStreamsPerClient, maxEventStreams);
     }
 
     /** This set of limits with another maxJsonTokens. */
     public Limits withMaxJsonTokens(long value) {
-        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, value);
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, value, maxEventStreamsPerClient, maxEventStreams);
+    }
+
+    /** This set of limits with another maxEventStreamsPerClient. */
+    public Limits withMaxEventStreamsPerClient(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, value, maxEventStreams);
+    }
+
+    /** This set of limits with another maxEventStreams. */
+    public Limits withMaxEventStreams(int value) {
+        return new Limits(maxBodySize, maxFormFields, maxJsonDepth, maxStringLength, maxHeaderSize, maxUploadFileSize, maxUploadSize, maxUploadParts, idleTimeout, headerReadTimeout, bodyReadTimeout, minBodyRate, maxJsonTokens, maxEventStreamsPerClient, value);
+    }
+
+    /**
+     * The default total of event streams for a heap of {@code maxHeap} bytes: one per 256 KiB, what an idle stream
+     * costs with its connection's buffers and a handler's modest state, kept between 256 and 100,000.
+     */
+    static int eventStreamsFor(long maxHeap) {
+        return Math.clamp(maxHeap / (256 * 1024), 256, 100_000);
     }
 }

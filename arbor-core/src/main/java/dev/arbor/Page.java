@@ -37,4 +37,13 @@ public @interface Page {
      * every request. {@code revalidatePath} and {@code revalidateTag} drop cached pages at once.
      */
     int revalidate() default 0;
+
+    /**
+     * The query parameters a cached page reads, such as {@code query = "page"}. They key its cache: {@code
+     * /products?page=2} and {@code /products?page=3} are two entries, while parameters not named here are ignored
+     * ({@code /products?utm_source=x} is served {@code /products}), so a visitor cannot fill the cache by
+     * making up query strings. A cached render sees only these parameters; reading any other one fails with a
+     * message naming this attribute. Pages without {@code revalidate} read any parameter and need not list them.
+     */
+    String[] query() default {};
 }

@@ -133,8 +133,8 @@ public interface Request {
     }
 
     /**
-     * The visitor's {@link Session}. On a {@link BearerAuth} or {@link Webhook} route it is always empty and never
-     * written back: those routes do not act on a browser's cookies.
+     * The visitor's {@link Session}. On a {@link BearerAuth} or {@link Webhook} route, and on any request a bearer
+     * token authenticates, it is always empty and never written back: those do not act on a browser's cookies.
      */
     default Session session() {
         throw new IllegalStateException("this request has no session");
@@ -147,8 +147,10 @@ public interface Request {
     }
 
     /**
-     * Who is calling: the session's signed-in user, else the owner of a valid bearer token, else {@code null}. On a
-     * {@link BearerAuth} route only the token counts; on a {@link Webhook} route it is always {@code null}.
+     * Who is calling: the owner of the request's bearer token if it sent one, else the session's signed-in user,
+     * else {@code null}; never a mix of the two. A bearer token that authenticates nobody is answered 401 before any
+     * code runs. Other {@code Authorization} schemes ({@code Basic}, {@code Negotiate}) are no credential here. On
+     * a {@link BearerAuth} route only the token counts; on a {@link Webhook} route it is always {@code null}.
      */
     default Identity identity() {
         return null;

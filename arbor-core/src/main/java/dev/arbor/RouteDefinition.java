@@ -17,12 +17,15 @@ import java.util.function.Function;
  * @param cors the class's {@link Cors} policy, or {@code null}
  * @param maxBodySize the class's body limit in bytes, or {@code -1} for the app's default
  * @param revalidate for a page, the seconds its rendered HTML may be served from cache; 0 for none
+ * @param query for a page, the query parameters that key its cached render (see {@link Page#query()}), sorted
  * @param factory builds the route object from the app's services and returns its verb dispatcher
  */
 public record RouteDefinition(String kind, String path, String handler, List<String> methods, Map<String, Access> access, CorsPolicy cors, long maxBodySize, int revalidate,
-                              Function<Services, Invoker> factory) {
+                              List<String> query, Function<Services, Invoker> factory) {
     public RouteDefinition {
         methods = List.copyOf(methods);
+        // Sorted once here, so a cache key does not depend on the order the names were declared in.
+        query = query.stream().sorted().toList();
         access = Map.copyOf(access);
         for (String method : methods) {
             if (!access.containsKey(method)) {

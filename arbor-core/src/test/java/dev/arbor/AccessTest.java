@@ -40,10 +40,10 @@ class AccessTest {
     @Test
     void aRouteDefinitionRefusesAVerbWithoutAPolicyAndHeadTakesGetsPolicy() {
         assertThatThrownBy(() -> new RouteDefinition("route", "/x", "shop.X", List.of("GET", "POST"), Map.of("GET", Access.PUBLIC),
-                null, -1, 0, services -> (method, request) -> null))
+                null, -1, 0, List.of(), services -> (method, request) -> null))
                 .hasMessage("shop.X declares no access policy for POST");
         RouteDefinition route = new RouteDefinition("route", "/x", "shop.X", List.of("GET"), Map.of("GET", Access.BEARER),
-                null, -1, 0, services -> (method, request) -> null);
+                null, -1, 0, List.of(), services -> (method, request) -> null);
         assertThat(route.access("HEAD")).isEqualTo(Access.BEARER);
     }
 }

@@ -1,5 +1,6 @@
 package dev.arbor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ class ConfigurationErrorsTest {
         List<UnaryOperator<Limits>> zeroes = List.of(l -> l.withMaxBodySize(0), l -> l.withMaxFormFields(0),
                 l -> l.withMaxJsonDepth(0), l -> l.withMaxStringLength(-1), l -> l.withMaxHeaderSize(0),
                 l -> l.withMaxUploadFileSize(0), l -> l.withMaxUploadSize(0), l -> l.withMaxUploadParts(0),
-                l -> l.withMinBodyRate(0), l -> l.withMaxJsonTokens(0));
+                l -> l.withMinBodyRate(0), l -> l.withMaxJsonTokens(0), l -> l.withMaxEventStreamsPerClient(0),
+                l -> l.withMaxEventStreams(-1));
         for (UnaryOperator<Limits> zero : zeroes) {
             assertThatThrownBy(() -> zero.apply(Limits.defaults())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageMatching("Limits\\.\\w+ must be positive, was -?\\d+");
@@ -28,6 +30,23 @@ class ConfigurationErrorsTest {
             assertThatThrownBy(() -> Limits.defaults().withHeaderReadTimeout(bad)).hasMessageContaining("Limits.headerReadTimeout");
             assertThatThrownBy(() -> Limits.defaults().withBodyReadTimeout(bad)).hasMessageContaining("Limits.bodyReadTimeout");
         }
+    }
+
+    @Test
+    void theEventStreamLimitsSayWhichIsWrong() {
+        assertThatThrownBy(() -> Limits.defaults().withMaxEventStreamsPerClient(0))
+                .hasMessage("Limits.maxEventStreamsPerClient must be positive, was 0");
+        assertThatThrownBy(() -> Arbor.builder().limits(Limits.defaults().withMaxEventStreams(-5)))
+                .hasMessage("Limits.maxEventStreams must be positive, was -5");
+    }
+
+    @Test
+    void theDefaultTotalOfEventStreamsFollowsTheHeapWithinBounds() {
+        assertThat(Limits.eventStreamsFor(64L << 20)).isEqualTo(256);
+        assertThat(Limits.eventStreamsFor(1L << 30)).isEqualTo(4096);
+        assertThat(Limits.eventStreamsFor(1L << 40)).isEqualTo(100_000);
+        assertThat(Limits.defaults().maxEventStreamsPerClient()).isEqualTo(16);
+        assertThat(Limits.defaults().maxEventStreams()).isBetween(256, 100_000);
     }
 
     @Test

@@ -256,22 +256,17 @@ class AccountsTest extends ShopTestSupport {
         TestResponse sixth = logIn(guesser, "locked@example.com", "guess 6");
         assertLimited(sixth);
 
-        // The right password from another address is refused too: the account is what is limited.
-        Visitor owner = visitor();
-        assertLimited(logIn(owner, "LOCKED@example.com", "the right one"));
-        assertThat(owner.get("/api/account").status()).isEqualTo(401);
+        // The right password from the guessing address is refused too, and nothing changed.
+        assertLimited(logIn(guesser, "LOCKED@example.com", "the right one"));
+        assertThat(guesser.get("/api/account").status()).isEqualTo(401);
         assertThat(storedHash("locked@example.com")).isEqualTo(hash);
-
-        // Other accounts, from an address that has not failed, are not.
-        customer("unlocked@example.com", "another right one");
-        assertThat(logIn(owner, "unlocked@example.com", "another right one").status()).isEqualTo(303);
     }
 
     @Test
-    void fiveFailuresFromOneAddressLimitThatAddressForEveryAccount() {
+    void twentyFailuresFromOneAddressLimitThatAddressForEveryAccount() {
         customer("elsewhere@example.com", "a fine password");
         Visitor guesser = visitor();
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 20; i++) {
             assertThat(logIn(guesser, "nobody" + i + "@example.com", "guess").status()).isEqualTo(422);
         }
         assertLimited(logIn(guesser, "elsewhere@example.com", "a fine password"));
@@ -438,6 +433,41 @@ class AccountsTest extends ShopTestSupport {
         assertThat(keys()).isEqualTo(before + 2);
     }
 
+    /**
+     * Issue 12, item 1: the Idempotency-Key scope once followed the bearer header while the identity came from the
+     * cookie, so two customers sending the same made-up token and the same key shared answers: the second was
+     * handed the first one's new API key.
+     */
+    @Test
+    void aMadeUpBearerTokenBesideASessionIs401AndNeverHandsOneCustomersApiKeyToAnother() {
+        Visitor first = visitor();
+        Visitor second = visitor();
+        signUp(first, "First", "first.keyed@example.com", "first password");
+        signUp(second, "Second", "second.keyed@example.com", "second password");
+        String key = java.util.UUID.randomUUID().toString();
+        int before = keys();
+        for (Visitor customer : List.of(first, second)) {
+            TestResponse refused = customer.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                    "Authorization", "Bearer shop_made-up", "Idempotency-Key", key);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().get("type").asText()).isEqualTo("/problems/invalid-token");
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(refused.body()).doesNotContain("\"token\"");
+        }
+        assertThat(keys()).isEqualTo(before);
+
+        // The same key from each session alone: each customer is their own scope, and gets their own key.
+        TestResponse firstKey = first.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                "Idempotency-Key", key);
+        TestResponse secondKey = second.post("/api/account/keys", "", "application/json", "Sec-Fetch-Site", "same-origin",
+                "Idempotency-Key", key);
+        assertThat(firstKey.status()).isEqualTo(201);
+        assertThat(secondKey.status()).isEqualTo(201);
+        assertThat(secondKey.header("Idempotent-Replayed")).isNull();
+        assertThat(secondKey.json().get("token").asText()).isNotEqualTo(firstKey.json().get("token").asText());
+        assertThat(keys()).isEqualTo(before + 2);
+    }
+
     @Test
     void anIssuedKeyResolvesToItsOwnerWithTheirRoleAndAnythingElseToNobody() {
         Accounts accounts = new Accounts(jdbi());
@@ -449,5 +479,20 @@ class AccountsTest extends ShopTestSupport {
         assertThat(accounts.resolve(key.token().substring(0, 20))).isEmpty();
         assertThat(accounts.resolve("shop_" + "A".repeat(43))).isEmpty();
         assertThat(accounts.resolve(null)).isEmpty();
+    }
+
+    @Test
+    void guessingFromOneAddressNeverLocksTheOwnerOutFromAnother() {
+        customer("targeted@example.com", "the owner's password");
+        Visitor guesser = visitor();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(logIn(guesser, "targeted@example.com", "guess " + i).status()).as("attempt " + i).isEqualTo(422);
+        }
+        assertLimited(logIn(guesser, "targeted@example.com", "guess 6"));
+
+        Visitor owner = visitor();
+        assertThat(logIn(owner, "Targeted@example.com", "the owner's password").status()).isEqualTo(303);
+        assertThat(owner.get("/api/account").json().get("email").asText()).isEqualTo("targeted@example.com");
+        assertLimited(logIn(guesser, "targeted@example.com", "the owner's password"));
     }
 }

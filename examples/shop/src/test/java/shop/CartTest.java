@@ -109,4 +109,15 @@ class CartTest extends ShopTestSupport {
         assertThat(client.get("/products?page=0").status()).isEqualTo(404);
         assertThat(client.get("/products?page=x").status()).isEqualTo(400);
     }
+
+    @Test
+    void queryParametersTheCatalogueDoesNotReadMakeNoNewCachedPages() {
+        TestResponse second = client.get("/products?page=2");
+        assertThat(text(second, "page-number")).isEqualTo("Page 2 of 50");
+        for (int i = 0; i < 20; i++) {
+            TestResponse tracked = client.get("/products?utm_source=mail-" + i + "&page=2");
+            assertThat(tracked.header("X-Arbor-Cache")).isEqualTo("HIT");
+            assertThat(text(tracked, "page-number")).isEqualTo("Page 2 of 50");
+        }
+    }
 }

@@ -130,6 +130,48 @@ class PagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
         assertThat(todos.list()).noneMatch(t -> t.id() == id);
     }
 
+    @Test
+    void aFieldTheFormHasNoPlaceForComesBackAsTheFormsMessage() throws Exception {
+        int before = new Todos(shop.shop().database().jdbi()).list().size();
+        HtmlPage page = open("/todos");
+        HtmlForm form = page.getForms().get(0);
+        org.htmlunit.html.DomElement extra = page.createElement("input");
+        extra.setAttribute("name", "done");
+        extra.setAttribute("value", "true");
+        form.appendChild(extra);
+        page.getHtmlElementById("todo-title").type("Buy bread");
+        HtmlPage refused = submit(page, 0);
+        assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(refused.getHtmlElementById("form-error").asNormalizedText()).isEqualTo("Unknown field 'done'");
+        assertThat(refused.getHtmlElementById("todo-title").getAttribute("value")).isEqualTo("Buy bread");
+
+        refused.getHtmlElementById("todo-title").setAttribute("value", "x".repeat(64 * 1024 + 1));
+        HtmlPage tooLong = submit(refused, 0);
+        assertThat(tooLong.getWebResponse().getStatusCode()).isEqualTo(422);
+        assertThat(tooLong.getHtmlElementById("form-error").asNormalizedText())
+                .isEqualTo("Field 'title': text too long (max 65536 characters)");
+        assertThat(tooLong.getHtmlElementById("title-error").asNormalizedText()).isEqualTo("Text too long (max 65536 characters)");
+        assertThat(new Todos(shop.shop().database().jdbi()).list()).hasSize(before);
+    }
+
+    @Test
+    void aTamperedFormIsRefusedWithAPageThatLinksBack() throws Exception {
+        long id = new Todos(shop.shop().database().jdbi()).add("Tamper with me");
+        HtmlPage page = open("/todos");
+        HtmlForm toggle = page.getForms().get(formIndexOf(page, "todo-" + id, 0));
+        org.htmlunit.html.HtmlInput bound = toggle.getInputByName("_bound");
+        String value = bound.getValue();
+        bound.setValue(value.substring(0, 20) + (value.charAt(20) == 'A' ? 'B' : 'A') + value.substring(21));
+        HtmlPage refused = submit(page, formIndexOf(page, "todo-" + id, 0));
+        assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(400);
+        assertThat(refused.getWebResponse().getContentType()).isEqualTo("text/html");
+        assertThat(refused.asNormalizedText()).contains("Your form was not sent").doesNotContain("problem", "{");
+        HtmlPage back = refused.getAnchorByText("Back to the page").click();
+        assertThat(back.getUrl().getPath()).isEqualTo("/todos");
+        assertThat(new Todos(shop.shop().database().jdbi()).list().stream().filter(t -> t.id() == id).findFirst().orElseThrow().done())
+                .isFalse();
+    }
+
     private static int formIndexOf(HtmlPage page, String itemId, int nth) {
         List<HtmlForm> forms = page.getForms();
         HtmlForm wanted = page.getHtmlElementById(itemId).getByXPath(".//form").stream()

@@ -70,4 +70,17 @@ class ProductsApiTest extends ShopTestSupport {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
     }
+
+    @Test
+    void theCataloguesOpenPolicyDoesNotReachTheAdministratorsImageUploadBelowIt() {
+        var preflight = client.send("OPTIONS", "/api/products/1/image", HttpRequest.BodyPublishers.noBody(),
+                "Origin", "https://evil.example", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
+        assertThat(preflight.status()).isEqualTo(403);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.json().get("type").asText()).isEqualTo("/problems/cors");
+        var product = client.send("OPTIONS", "/api/products/1", HttpRequest.BodyPublishers.noBody(),
+                "Origin", "https://mobile.example", "Access-Control-Request-Method", "GET");
+        assertThat(product.headers().allValues("Access-Control-Allow-Origin")).containsExactly("https://mobile.example");
+        assertThat(product.headers().allValues("Vary")).containsExactly("Origin");
+    }
 }

@@ -191,7 +191,34 @@ public final class ArborProcessor extends AbstractProcessor {
             error(type, "@Page(revalidate) is a number of seconds, 0 or more");
             return;
         }
-        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, access, maxBody, (int) revalidate);
+        String query = page ? pageQuery(type) : "java.util.List.of()";
+        if (query == null) {
+            return;
+        }
+        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, access, maxBody, (int) revalidate, query);
+    }
+
+    /**
+     * The query parameters a page declares, as source, or null after reporting why one cannot key its cached
+     * render: a blank name, or a name given twice.
+     */
+    private String pageQuery(TypeElement type) {
+        AnnotationValue value = value(annotation(type, PAGE), "query");
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> items = value == null ? List.of() : (List<? extends AnnotationValue>) value.getValue();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (AnnotationValue item : items) {
+            String name = (String) item.getValue();
+            if (name.isBlank()) {
+                error(type, "@Page(query) names the query parameters that key the cached page; a name cannot be blank");
+                return null;
+            }
+            if (!seen.add(name)) {
+                error(type, "@Page(query) names the query parameter '" + name + "' twice; each name keys the cached page once");
+                return null;
+            }
+        }
+        return stringList(annotation(type, PAGE), "query");
     }
 
     /** Each verb's effective policy (its own, else its class's) into {@code access}; false after reporting errors. */
@@ -386,7 +413,8 @@ public final class ArborProcessor extends AbstractProcessor {
     }
 
     private void writeCompanion(TypeElement type, String kind, String path, ExecutableElement constructor,
-                                Map<String, ExecutableElement> verbs, Map<String, String> access, long maxBody, int revalidate) {
+                                Map<String, ExecutableElement> verbs, Map<String, String> access, long maxBody, int revalidate,
+                                String query) {
         String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
         String simple = flatName(type) + "_";
         String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
@@ -409,7 +437,7 @@ public final class ArborProcessor extends AbstractProcessor {
                     private %s() {}
 
                     public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
-                        "%s", "%s", "%s", java.util.List.of(%s), java.util.Map.of(%s), %s, %dL, %d,
+                        "%s", "%s", "%s", java.util.List.of(%s), java.util.Map.of(%s), %s, %dL, %d, %s,
                         services -> {
                             %s route = new %s(%s);
                             return (method, request) -> switch (method) {
@@ -418,7 +446,7 @@ public final class ArborProcessor extends AbstractProcessor {
                         });
                 }
                 """.formatted(pkg, type.getQualifiedName(), simple, simple, kind, escape(path), type.getQualifiedName(), methods,
-                policies, cors(type), maxBody, revalidate, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
+                policies, cors(type), maxBody, revalidate, query, type.getQualifiedName(), type.getQualifiedName(), arguments, cases);
         if (pkg.isEmpty()) {
             source = source.substring(source.indexOf('\n') + 2);
         }

@@ -103,7 +103,8 @@ class ArborProcessorTest {
                     import java.util.function.Function;
                     public record RouteDefinition(String kind, String path, String handler, List<String> methods,
                                                   Map<String, Access> access, CorsPolicy cors,
-                                                  long maxBodySize, int revalidate, Function<Services, Invoker> factory) {
+                                                  long maxBodySize, int revalidate, List<String> query,
+                                                  Function<Services, Invoker> factory) {
                         @FunctionalInterface
                         public interface Invoker {
                             Response invoke(String method, Request request) throws Exception;
@@ -151,7 +152,7 @@ class ArborProcessorTest {
 
     /** The annotations of actions, pages and access policies, in one source each as javac wants public types. */
     private static final Map<String, String> ANNOTATIONS = Map.of(
-            "dev.arbor.Page", "@Target(ElementType.TYPE) public @interface Page { String value(); long revalidate() default 0; }",
+            "dev.arbor.Page", "@Target(ElementType.TYPE) public @interface Page { String value(); long revalidate() default 0; String[] query() default {}; }",
             "dev.arbor.ServerActions", "@Target(ElementType.TYPE) public @interface ServerActions {}",
             "dev.arbor.Action", "@Target(ElementType.METHOD) public @interface Action { long maxBodySize() default -1; }",
             "dev.arbor.Public", "@Target({ElementType.TYPE, ElementType.METHOD}) public @interface Public {}",
@@ -952,6 +953,49 @@ class ArborProcessorTest {
         assertThat(compilation.success()).isFalse();
         assertThat(compilation.errors()).singleElement().asString()
                 .startsWith("a class is either a @Page or a @ServerActions class, not both");
+    }
+
+    @Test
+    void aCachedPageCarriesTheQueryParametersItDeclares() throws Exception {
+        Compilation compilation = compile(source("shop.ProductsPage", ACTIONS_HEADER + """
+                @Page(value = "/products", revalidate = 60, query = {"sort", "page"})
+                public class ProductsPage {
+                    public Response get(Request request) { return null; }
+                }
+                """), source("shop.HomePage", ACTIONS_HEADER + """
+                @Page("/home")
+                public class HomePage {
+                    public Response get(Request request) { return null; }
+                }
+                """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            assertThat(component(staticField(loader, "shop.ProductsPage_", "ROUTE"), "query")).isEqualTo(List.of("sort", "page"));
+            assertThat(component(staticField(loader, "shop.HomePage_", "ROUTE"), "query")).isEqualTo(List.of());
+        }
+    }
+
+    @Test
+    void aPageQueryThatCannotBeAKeyFailsTheBuild() throws IOException {
+        Compilation compilation = compile(source("shop.BlankPage", ACTIONS_HEADER + """
+                @Page(value = "/blank", revalidate = 60, query = {"page", " "})
+                public class BlankPage {
+                    public Response get(Request request) { return null; }
+                }
+                """), source("shop.TwicePage", ACTIONS_HEADER + """
+                @Page(value = "/twice", revalidate = 60, query = {"page", "sort", "page"})
+                public class TwicePage {
+                    public Response get(Request request) { return null; }
+                }
+                """));
+
+        assertThat(compilation.success()).isFalse();
+        assertThat(compilation.generated("shop.BlankPage_")).isFalse();
+        assertThat(compilation.generated("shop.TwicePage_")).isFalse();
+        assertThat(compilation.errors()).containsExactlyInAnyOrder(
+                "@Page(query) names the query parameters that key the cached page; a name cannot be blank",
+                "@Page(query) names the query parameter 'page' twice; each name keys the cached page once");
     }
 
     @Test

@@ -38,4 +38,33 @@ class ActionInputTest {
             assertThat(fixtures.created).containsExactly("short short");
         });
     }
+
+    @Test
+    void aFormBindingFailureWithNoFieldToShowItBesideComesBackAsTheFormsMessage() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/short-notes"), 0);
+            TestResponse unknown = form.submit(client, "/short-notes", "text=hi&admin=1", "Sec-Fetch-Site", "same-origin");
+            assertThat(unknown.status()).isEqualTo(422);
+            assertThat(unknown.body()).contains("<p id=\"form-message\">Unknown field 'admin'</p>");
+
+            TestResponse twice = form.submit(client, "/short-notes", "text=hi&text=ho", "Sec-Fetch-Site", "same-origin");
+            assertThat(twice.status()).isEqualTo(422);
+            assertThat(twice.body()).contains("<p id=\"form-message\">Field 'text' was sent more than once</p>")
+                    .contains("<span id=\"text-error\">Sent more than once</span>");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void anOverLongFormValueIsShownBesideItsFieldAndAsTheFormsMessage() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).limits(dev.arbor.Limits.defaults().withMaxStringLength(10)), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/short-notes"), 0);
+            TestResponse tooLong = form.submit(client, "/short-notes", "text=" + "a".repeat(11), "Sec-Fetch-Site", "same-origin");
+            assertThat(tooLong.status()).isEqualTo(422);
+            assertThat(tooLong.body()).contains("<p id=\"form-message\">Field 'text': text too long (max 10 characters)</p>")
+                    .contains("<span id=\"text-error\">Text too long (max 10 characters)</span>")
+                    .doesNotContain("StreamReadConstraints");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
 }

@@ -141,8 +141,10 @@ public final class ActionsUnderTest {
     @Page("/short-notes")
     public static final class ShortNotePage {
         public Response get() {
-            return Response.html((Content) output -> Forms.form(ActionsUnderTest_ShortNotes_.add,
-                    out -> out.writeContent("<input name=\"text\"><button>add</button>")).writeTo(output));
+            dev.arbor.FormState state = Forms.state(ActionsUnderTest_ShortNotes_.add);
+            return Response.html((Content) output -> Forms.form(ActionsUnderTest_ShortNotes_.add, out -> out.writeContent(
+                    "<p id=\"form-message\">" + state.message() + "</p><input name=\"text\"><span id=\"text-error\">"
+                            + state.error("text") + "</span><button>add</button>")).writeTo(output));
         }
     }
 

@@ -133,9 +133,7 @@ class BindingTest {
         run((server, client) -> {
             assertThat(client.postJson("/api/anything", "{\"value\":" + "[".repeat(31) + "]".repeat(31) + "}").status()).isEqualTo(200);
             String deep = "{\"value\":" + "[".repeat(32) + "]".repeat(32) + "}";
-            var response = client.postJson("/api/anything", deep);
-            assertThat(response.status()).isEqualTo(400);
-            assertThat(response.json().get("detail").asText()).startsWith("JSON too large or too deep");
+            assertProblem(client.postJson("/api/anything", deep), 400, "JSON nested too deeply (max 32 levels)");
         });
     }
 
@@ -143,9 +141,47 @@ class BindingTest {
     void aStringLongerThanTheLimitAnswers400() throws Exception {
         run((server, client) -> {
             var response = client.postJson("/api/users", "{\"name\":\"" + "x".repeat(64 * 1024 + 1) + "\",\"email\":\"a@b.c\"}");
-            assertThat(response.status()).isEqualTo(400);
-            assertThat(response.json().get("detail").asText()).startsWith("JSON too large or too deep");
+            assertProblem(response, 400, "Text too long (max 65536 characters)");
+            assertThat(response.body()).doesNotContain("StreamReadConstraints");
             assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void aNumberLongerThanTheLimitSaysSoWithoutNamingTheParser() throws Exception {
+        run((server, client) -> {
+            var response = client.postJson("/api/users", "{\"name\":\"Ada\",\"email\":\"a@b.c\",\"age\":" + "9".repeat(101) + "}");
+            assertProblem(response, 400, "Number too long (max 100 digits)");
+            assertThat(response.body()).doesNotContain("StreamReadConstraints", "Jackson");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void aDuplicatedJsonKeyIsNamedNotCalledMalformed() throws Exception {
+        run((server, client) -> {
+            assertProblem(client.postJson("/api/users", "{\"name\":\"Ada\",\"email\":\"a@b.c\",\"name\":\"Eve\"}"),
+                    400, "Duplicate field \"name\"");
+            assertProblem(client.postJson("/api/anything", "{\"value\":{\"a\":1,\"a\":2}}"), 400, "Duplicate field \"a\"");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void aSingleValuedFormFieldSentTwiceSaysSo() throws Exception {
+        run((server, client) -> {
+            assertProblem(client.postForm("/api/users", "name=Ada&name=Eve&email=a%40b.c"), 400, "Field 'name' was sent more than once");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void anOverLongFormFieldSaysHowLongItMayBe() throws Exception {
+        run((server, client) -> {
+            var response = client.postForm("/api/users", "name=" + "x".repeat(64 * 1024 + 1) + "&email=a%40b.c");
+            assertProblem(response, 400, "Field 'name': text too long (max 65536 characters)");
+            assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
+            assertThat(response.json().get("errors").get(0).get("message").asText()).isEqualTo("Text too long (max 65536 characters)");
         });
     }
 

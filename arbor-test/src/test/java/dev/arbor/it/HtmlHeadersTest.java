@@ -1,6 +1,9 @@
 package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arbor.Arbor;
 
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestResponse;
@@ -35,6 +38,76 @@ class HtmlHeadersTest {
             assertThat(json.status()).isEqualTo(200);
             assertThat(json.header("Content-Type")).startsWith("application/json");
             assertThat(json.header("Content-Security-Policy")).isNull();
+        });
+    }
+
+    @Test
+    void everyHtmlAnswerIsIsolatedFromOtherOriginsAndAsksForNoPowerfulFeatures() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            for (String path : new String[] {"/plain", "/counter", "/route-html", "/guarded/broken", "/guarded/missing"}) {
+                TestResponse response = client.get(path);
+                assertThat(response.header("Content-Type")).as(path).startsWith("text/html");
+                assertThat(response.headers().allValues("Cross-Origin-Opener-Policy")).as(path).containsExactly("same-origin");
+                assertThat(response.headers().allValues("Cross-Origin-Resource-Policy")).as(path).containsExactly("same-origin");
+                assertThat(response.headers().allValues("Permissions-Policy")).as(path).hasSize(1);
+                assertThat(response.header("Permissions-Policy")).as(path)
+                        .contains("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()");
+                assertThat(response.headers().allValues("Referrer-Policy")).as(path).hasSize(1);
+                assertThat(response.headers().allValues("X-Frame-Options")).as(path).hasSize(1);
+                assertThat(response.headers().allValues("Content-Security-Policy")).as(path).hasSize(1);
+            }
+        });
+    }
+
+    @Test
+    void theCspTakesTheAppsExtraSourcesAndKeepsItsNonce() throws Exception {
+        Arbor.Builder app = TestApp.builder(fixtures)
+                .contentSecurityPolicy("img-src", "https://images.example")
+                .contentSecurityPolicy("connect-src", "https://api.example", "wss://live.example")
+                .contentSecurityPolicy("script-src", "https://cdn.example");
+        ArborTest.run(app, (server, client) -> {
+            String page = client.get("/counter").header("Content-Security-Policy");
+            assertThat(page).containsPattern("script-src 'nonce-[A-Za-z0-9_-]{24}' 'strict-dynamic' https://cdn.example;")
+                    .contains("img-src 'self' data: https://images.example", "connect-src 'self' https://api.example wss://live.example",
+                            "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'");
+            String route = client.get("/route-html").header("Content-Security-Policy");
+            assertThat(route).contains("script-src 'none'", "img-src 'self' data: https://images.example",
+                    "connect-src 'self' https://api.example wss://live.example").doesNotContain("cdn.example");
+        });
+    }
+
+    @Test
+    void sourcesThatWouldWeakenTheCspAreRefusedWhenConfigured() {
+        String[][] refused = {
+                {"script-src", "'unsafe-inline'"}, {"script-src", "'unsafe-eval'"}, {"script-src", "'unsafe-hashes'"},
+                {"script-src", "data:"}, {"script-src", "https:"}, {"img-src", "*"}, {"connect-src", "'UNSAFE-EVAL'"},
+                {"default-src", "'unsafe-inline'"}, {"script-src", "'nonce-fixed'"}};
+        for (String[] pair : refused) {
+            assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy(pair[0], pair[1])).as(pair[0] + " " + pair[1])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(pair[1]).hasMessageContaining(pair[0]).hasMessageContaining("weaken");
+        }
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("script-src-elem", "https://cdn.example"))
+                .hasMessageContaining("add script sources to script-src");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("object-src", "https://plugins.example"))
+                .hasMessageContaining("object-src stays 'none'");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("img-src", "https://a.example; script-src *"))
+                .hasMessageContaining("one source per argument");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("report-uri", "/x"))
+                .hasMessageContaining("contentSecurityPolicyReports");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicyReports("https://r.example/a b"))
+                .hasMessageContaining("https://r.example/a b");
+    }
+
+    @Test
+    void cspViolationsAreReportedWhereTheAppSays() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).contentSecurityPolicyReports("/csp-reports"), (server, client) -> {
+            for (String path : new String[] {"/counter", "/route-html"}) {
+                TestResponse response = client.get(path);
+                assertThat(response.header("Content-Security-Policy")).as(path).contains("report-uri /csp-reports", "report-to csp");
+                assertThat(response.headers().allValues("Reporting-Endpoints")).as(path).containsExactly("csp=\"/csp-reports\"");
+            }
+            assertThat(client.get("/items/1").header("Reporting-Endpoints")).isNull();
         });
     }
 }

@@ -128,7 +128,7 @@ class KeyRingTest {
             assertThat(plain.status()).isEqualTo(303);
             String flash = plain.cookie("arbor_flash");
             assertThat(flash).isNotNull();
-            assertThat(client.get("/notes/7", "Cookie", flash).body()).contains("This form was too old to send");
+            assertThat(client.get("/notes/7", "Cookie", form.cookie() + "; " + flash).body()).contains("This form was too old to send");
             assertThat(fixtures.created).isEmpty();
         });
     }

@@ -93,6 +93,63 @@ class PageCacheTest {
     }
 
     @Test
+    void manyDistinctUnknownQueriesOnACachedPageHitTheSameEntry() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse first = client.get("/catalogue");
+            assertThat(first.header("X-Arbor-Cache")).isEqualTo("MISS");
+            for (int i = 0; i < 200; i++) {
+                TestResponse junk = client.get("/catalogue?utm_source=" + i + "&q=" + "y".repeat(i));
+                assertThat(junk.header("X-Arbor-Cache")).as("query %d", i).isEqualTo("HIT");
+                assertThat(text(junk)).isEqualTo("page=1 renders=1");
+            }
+        });
+    }
+
+    @Test
+    void eachValueOfADeclaredQueryParameterIsItsOwnEntryWhateverElseTheQueryCarries() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse two = client.get("/catalogue?page=2");
+            assertThat(two.header("X-Arbor-Cache")).isEqualTo("MISS");
+            assertThat(text(two)).isEqualTo("page=2 renders=1");
+            TestResponse again = client.get("/catalogue?ref=mail&page=2");
+            assertThat(again.header("X-Arbor-Cache")).isEqualTo("HIT");
+            assertThat(text(again)).isEqualTo("page=2 renders=1");
+            TestResponse three = client.get("/catalogue?page=3");
+            assertThat(three.header("X-Arbor-Cache")).isEqualTo("MISS");
+            assertThat(text(three)).isEqualTo("page=3 renders=2");
+            assertThat(client.get("/catalogue").header("X-Arbor-Cache")).isEqualTo("MISS");
+        });
+    }
+
+    @Test
+    void aCachedRenderReadingAnUndeclaredQueryParameterIsToldToDeclareIt() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse sloppy = client.get("/sloppy?sort=price");
+            assertThat(text(sloppy)).contains("/sloppy", "'sort'", "@Page(query = {\"page\", \"sort\"})");
+        });
+    }
+
+    @Test
+    void thePageCacheKeepsNoMoreBytesThanItIsGiven() throws Exception {
+        // Room for two renders of about 8 KB: of six pages, at most two can still be cached.
+        ArborTest.run(TestApp.builder(fixtures).pageCacheBytes(20_000), (server, client) -> {
+            for (int page = 1; page <= 6; page++) {
+                assertThat(client.get("/catalogue?page=" + page).header("X-Arbor-Cache")).isEqualTo("MISS");
+            }
+            int hits = 0;
+            for (int page = 1; page <= 6; page++) {
+                hits += "HIT".equals(client.get("/catalogue?page=" + page).header("X-Arbor-Cache")) ? 1 : 0;
+            }
+            assertThat(hits).isLessThanOrEqualTo(2);
+        });
+        ArborTest.run(TestApp.builder(fixtures).pageCacheBytes(1_000), (server, client) -> {
+            client.get("/catalogue");
+            assertThat(client.get("/catalogue").header("X-Arbor-Cache")).as("a page larger than the cache is never kept")
+                    .isEqualTo("MISS");
+        });
+    }
+
+    @Test
     void everyCachedServeGetsItsOwnNonceAndTheVisitorsOwnToken() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             client.get("/counter");

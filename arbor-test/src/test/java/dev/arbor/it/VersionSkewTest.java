@@ -57,7 +57,8 @@ class VersionSkewTest {
             assertThat(plain.status()).isEqualTo(303);
             assertThat(plain.header("Location")).isEqualTo("/notes/7");
             assertThat(plain.header("X-Build-Id")).isEqualTo(enhanced.header("X-Build-Id"));
-            TestResponse reloaded = toCurrent.get("/notes/7", "Cookie", plain.cookie("arbor_flash"));
+            // The flash is for the browser that posted: it comes back with that browser's anchor cookie.
+            TestResponse reloaded = toCurrent.get("/notes/7", "Cookie", form.cookie() + "; " + plain.cookie("arbor_flash"));
             assertThat(reloaded.body()).contains("This page is out of date");
 
             assertThat(fixtures.created).isEmpty();

@@ -26,6 +26,8 @@ import shop.data.Database;
 public final class BenchApp {
     /** Uploads up to this size are accepted by {@code /bench/upload}, so the suite can try large files. */
     public static final long MAX_UPLOAD = 256L * 1024 * 1024;
+    /** Event streams accepted, in total and from one address, so the SSE scenarios can hold thousands of clients. */
+    public static final int MAX_EVENT_STREAMS = 20_000;
 
     static final String ADMIN_EMAIL = "bench-admin@bench.test";
 
@@ -46,7 +48,9 @@ public final class BenchApp {
                     .add(Templates.class, new StaticTemplates());
             builder.routes(BenchApp_.ROUTES)
                     .actions(BenchApp_.ACTIONS)
-                    .limits(Limits.defaults().withMaxUploadFileSize(MAX_UPLOAD).withMaxUploadSize(MAX_UPLOAD));
+                    .limits(Limits.defaults().withMaxUploadFileSize(MAX_UPLOAD).withMaxUploadSize(MAX_UPLOAD)
+                            // The SSE scenarios hold up to SSE_LARGE_CLIENTS streams, all from the load client's one address.
+                            .withMaxEventStreamsPerClient(MAX_EVENT_STREAMS).withMaxEventStreams(MAX_EVENT_STREAMS));
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "bench-shutdown"));
         writeAdminKey(shop, data.resolve("admin-key"));

@@ -22,8 +22,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The key ring and everything derived from it: action ids, CSRF tokens, signed cookies, and the AES-256-GCM
- * keys that seal bound action arguments and sessions. Each use has its own derived key (HMAC-SHA256 of a
+ * The key ring and everything derived from it: action ids, CSRF tokens, and the AES-256-GCM keys that seal
+ * bound action arguments, sessions and the flash. Each use has its own derived key (HMAC-SHA256 of a
  * label), so a value made for one purpose is worthless for another.
  *
  * <p>The ring has one current key and any number of previous keys, each accepted until an instant. Everything
@@ -133,26 +133,6 @@ public final class Keys {
             }
         }
         return false;
-    }
-
-    /** A value with its signature under the current key appended: {@code value.signature}. */
-    public String sign(String purpose, String value) {
-        return current.sign(purpose, value);
-    }
-
-    /** The value of a signed string, or {@code null} if no key still accepted signed it. */
-    public String verify(String purpose, String signed) {
-        int dot = signed == null ? -1 : signed.lastIndexOf('.');
-        if (dot < 0) {
-            return null;
-        }
-        String value = signed.substring(0, dot);
-        for (Key k : accepted()) {
-            if (equal(k.sign(purpose, value), signed)) {
-                return value;
-            }
-        }
-        return null;
     }
 
     /** Constant-time comparison. */
@@ -319,10 +299,6 @@ public final class Keys {
 
         String csrfToken(String sessionId) {
             return B64.encodeToString(hmac("arbor/csrf", sessionId.getBytes(StandardCharsets.UTF_8)));
-        }
-
-        String sign(String purpose, String value) {
-            return value + "." + B64.encodeToString(hmac(purpose, value.getBytes(StandardCharsets.UTF_8))).substring(0, 22);
         }
     }
 }

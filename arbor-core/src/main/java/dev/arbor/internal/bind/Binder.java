@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.arbor.HttpError;
+import dev.arbor.Limits;
 import dev.arbor.UploadedFile;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
@@ -86,7 +87,9 @@ public final class Binder {
             for (String value : all) {
                 // The JSON parser enforces this for JSON; form text reaches the record without passing through it.
                 if (value.length() > maxLength) {
-                    throw HttpError.badRequest("Field '" + field.getKey() + "' is longer than " + maxLength + " characters");
+                    String tooLong = textTooLong(maxLength);
+                    throw new HttpError(400, null, "Field '" + field.getKey() + "': " + tooLong.toLowerCase(java.util.Locale.ROOT),
+                            List.of(new HttpError.FieldError(field.getKey(), tooLong)));
                 }
             }
             values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
@@ -102,9 +105,21 @@ public final class Binder {
         try {
             value = Json.formMapper().convertValue(values, type);
         } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof MismatchedInputException mismatch && values.get(path(mismatch)) instanceof List<?>
+                    && !(mismatch.getTargetType() != null && (List.class.isAssignableFrom(mismatch.getTargetType())
+                            || mismatch.getTargetType().isArray()))) {
+                // Several values where the record takes one: "must be a string" would send the user looking for the wrong fault.
+                String field = path(mismatch);
+                throw new HttpError(400, null, "Field '" + field + "' was sent more than once",
+                        List.of(new HttpError.FieldError(field, "Sent more than once")));
+            }
             throw translate(e.getCause() instanceof IOException io ? io : new IOException(e.getMessage()));
         }
         return validate(value);
+    }
+
+    private static String textTooLong(int maxLength) {
+        return "Text too long (max " + maxLength + " characters)";
     }
 
     /** Validates a bound value; 422 with every violated field, sorted by field name. */
@@ -123,11 +138,14 @@ public final class Binder {
     private static HttpError translate(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StreamConstraintsException limit) {
-                return HttpError.badRequest("JSON too large or too deep: " + limit.getOriginalMessage());
+                return HttpError.badRequest(overLimit(limit));
             }
-        }
-        if (e instanceof StreamConstraintsException limit) {
-            return HttpError.badRequest("JSON too large or too deep: " + limit.getOriginalMessage());
+            if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith(DUPLICATE)) {
+                // Well-formed JSON, one key twice: "Malformed JSON" would send the caller looking for a syntax error.
+                String name = read.getOriginalMessage().substring(DUPLICATE.length());
+                return HttpError.badRequest("Duplicate field \"" + name.substring(0, Math.max(0, name.lastIndexOf('\''))) + "\"");
+            }
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return HttpError.badRequest("Unknown field '" + unknown.getPropertyName() + "'");
@@ -156,6 +174,34 @@ public final class Binder {
             return HttpError.badRequest("Request body does not match the expected shape");
         }
         return HttpError.badRequest("Request body could not be read");
+    }
+
+    /** The start of the parser's message for a key seen twice in one object ({@code Duplicate field 'name'}). */
+    private static final String DUPLICATE = "Duplicate field '";
+
+    /**
+     * Which limit a body broke, in the caller's words. The parser's own message names its configuration class,
+     * which tells the caller nothing it can act on and the server's internals to anyone.
+     */
+    private static String overLimit(StreamConstraintsException limit) {
+        String message = limit.getOriginalMessage() == null ? "" : limit.getOriginalMessage();
+        Limits limits = Json.limits();
+        if (message.startsWith("Number value length")) {
+            return "Number too long (max " + Json.MAX_NUMBER_LENGTH + " digits)";
+        }
+        if (message.startsWith("String value length")) {
+            return textTooLong(limits.maxStringLength());
+        }
+        if (message.startsWith("Document nesting depth")) {
+            return "JSON nested too deeply (max " + limits.maxJsonDepth() + " levels)";
+        }
+        if (message.startsWith("Token count")) {
+            return "JSON has too many tokens (max " + limits.maxJsonTokens() + ")";
+        }
+        if (message.startsWith("Name length")) {
+            return "Field name too long";
+        }
+        return "JSON too large";
     }
 
     private static String path(JsonMappingException e) {

@@ -35,6 +35,9 @@ public final class Json {
     private static volatile ObjectMapper formMapper = build(Limits.defaults(), true);
     private static volatile Limits configured = Limits.defaults();
 
+    /** The most digits a JSON number may have. */
+    static final int MAX_NUMBER_LENGTH = 100;
+
     private Json() {}
 
     /** Rebuilds the reader limits; called once when a server starts. */
@@ -84,7 +87,7 @@ public final class Json {
         built.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxStringLength(limits.maxStringLength())
-                .maxNumberLength(100)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
                 .maxTokenCount(limits.maxJsonTokens()) // breadth: the CVE-2025-55184 analogue
                 .build());
         if (formText) {

@@ -4,6 +4,8 @@ import dev.arbor.Access;
 import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Request;
+import dev.arbor.Response;
+import java.util.List;
 
 /**
  * Enforces the access policy an action or route verb declared, before anything of it runs (no binding, no
@@ -11,6 +13,19 @@ import dev.arbor.Request;
  */
 final class AccessGuard {
     private AccessGuard() {}
+
+    /**
+     * 401 for a request whose bearer token authenticates nobody, or {@code null}. Asked first, for routes and pages
+     * alike: such a request is never served as the user of the cookie beside it, nor as nobody.
+     */
+    static Response invalidCredential(ArborRequest request) {
+        if (!request.sentInvalidBearer()) {
+            return null;
+        }
+        return Response.problem(new HttpError(401, "invalid-token",
+                        "The bearer token is not valid: it is unknown, expired or revoked", List.of()))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
 
     /** Why {@code request} may not call what {@code access} guards (401 or 403), or {@code null} if it may. */
     static HttpError refusal(Access access, Request request) {

@@ -37,6 +37,7 @@ final class ArborActionContext implements ActionContext {
     @Override public boolean secure() { return request.secure(); }
     @Override public FormState formState(ActionRef action) { return request.formState(action); }
     @Override public dev.arbor.Session session() { return request.session(); }
+    @Override public String bearerToken() { return request.bearerToken(); }
     @Override public dev.arbor.Identity identity() { return request.identity(); }
     @Override public <T> T cache(String key, List<String> tags, java.util.function.Supplier<T> loader) {
         return request.cache(key, tags, loader);

@@ -44,8 +44,11 @@ final class ArborRequest implements Request {
     private CookieSession session;
     private boolean readsSession = true;
     private boolean readsBearer = true;
-    private boolean tokenResolved;
-    private dev.arbor.Identity tokenIdentity;
+    private boolean bearerResolved;
+    private boolean bearerSent;
+    private dev.arbor.Identity bearerIdentity;
+    /** Whether anything asked who the caller is: the answer then depends on it, see {@link #readCaller()}. */
+    private boolean callerRead;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private byte[] body;
@@ -323,8 +326,8 @@ final class ArborRequest implements Request {
 
     /**
      * Applies what a {@code @BearerAuth} or {@code @Webhook} route may see of the caller: never the session cookie
-     * (an empty session that is never written back), and for a webhook no bearer token either. Called before the
-     * route runs.
+     * (an empty session that is never written back), and for a webhook no bearer token either. Called before
+     * anything asks who the caller is: the answer is worked out once.
      */
     void limitCredentials(dev.arbor.Access access) {
         readsSession = access.readsSession();
@@ -333,8 +336,9 @@ final class ArborRequest implements Request {
 
     @Override
     public dev.arbor.Session session() {
+        callerRead = true;
         if (session == null) {
-            session = sessions.load(readsSession ? CookieSession.cookieValue(cookies(), jetty.isSecure()) : null);
+            session = sessions.load(readsCookie() ? CookieSession.cookieValue(cookies(), jetty.isSecure()) : null);
         }
         return session;
     }
@@ -345,6 +349,12 @@ final class ArborRequest implements Request {
      */
     @Override
     public String bearerToken() {
+        callerRead = true;
+        return sentBearerToken();
+    }
+
+    /** {@link #bearerToken()} for the framework's own checks, which do not make the answer depend on the caller. */
+    private String sentBearerToken() {
         List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
@@ -352,24 +362,55 @@ final class ArborRequest implements Request {
         return Request.super.bearerToken();
     }
 
+    /**
+     * Works out once which credential authenticates the request. Only a {@code Bearer} token the app resolves is
+     * one: browsers attach {@code Basic} and {@code Negotiate} credentials by themselves, so those leave the
+     * request to its cookie. The app's resolver may be a database or network call, and everything asks.
+     */
+    private void resolveBearer() {
+        if (bearerResolved) {
+            return;
+        }
+        String token = readsBearer ? sentBearerToken() : null;
+        // An app that resolves no tokens reads none: its routes may check the header themselves.
+        bearerSent = token != null && sessions.resolvesTokens();
+        bearerIdentity = bearerSent ? sessions.resolveToken(token) : null;
+        bearerResolved = true;
+    }
+
+    /** Whether the request sent a bearer token that authenticates nobody: refused, never served as the cookie's user. */
+    boolean sentInvalidBearer() {
+        resolveBearer();
+        return bearerSent && bearerIdentity == null;
+    }
+
+    /**
+     * Whether the session cookie authenticates this request: not on {@code @BearerAuth} and {@code @Webhook}
+     * routes, nor when a bearer token does. Only such a request can be forged cross-site.
+     */
+    boolean readsCookie() {
+        resolveBearer();
+        return readsSession && !bearerSent;
+    }
+
+    /** The owner of the request's bearer token if it sent one, else the session's signed-in user; never both. */
     @Override
     public dev.arbor.Identity identity() {
-        dev.arbor.Identity signedIn = readsSession ? session().identity() : null;
-        if (signedIn != null) {
-            return signedIn;
-        }
-        if (!tokenResolved) {
-            // The app's resolver may be a database or network call; the access check and the route both ask.
-            String token = readsBearer ? bearerToken() : null;
-            tokenIdentity = token == null ? null : sessions.resolveToken(token);
-            tokenResolved = true;
-        }
-        return tokenIdentity;
+        callerRead = true;
+        return readsCookie() ? session().identity() : bearerIdentity;
+    }
+
+    /**
+     * Whether the session, the identity or the bearer token was read, by the route, its access check or the
+     * idempotency scope: then the answer may differ between callers and must not be kept by a shared cache.
+     */
+    boolean readCaller() {
+        return callerRead;
     }
 
     /** Adds the session cookie to the answer if the session changed. */
     void writeSession(dev.arbor.Response answer) {
-        if (session != null && readsSession) {
+        if (session != null && readsCookie()) {
             session.writeTo(answer, jetty.isSecure());
         }
     }
@@ -397,9 +438,9 @@ final class ArborRequest implements Request {
         return Math.max(jetty.getLength(), org.eclipse.jetty.server.Request.getContentBytesRead(jetty));
     }
 
-    /** A copy of the path, parameters and query, for rendering this page again after the request ended. */
-    SnapshotRequest snapshot() {
-        return new SnapshotRequest(path(), match, queryMap(), pageCache);
+    /** A copy of the path, parameters and declared query parameters, for rendering this page for the cache. */
+    SnapshotRequest snapshot(List<String> declaredQuery) {
+        return new SnapshotRequest(path(), match, queryMap(), declaredQuery, pageCache);
     }
 
     /** Whether a body was sent and nobody read it (the connection then cannot be reused safely). */

@@ -43,7 +43,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency) {
+                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency,
+                      long pageCacheBytes) {
         this.sessions = sessions;
         this.idempotency = idempotency;
         this.routes = routes;
@@ -53,8 +54,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pageCache = new PageCache(sessions.state());
-        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor);
+        this.pageCache = new PageCache(sessions.state(), pageCacheBytes);
+        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor, writer.securityHeaders());
     }
 
     /** Requests wait for {@code until} before they are routed; if it fails they are answered 503. */
@@ -135,13 +136,18 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             ticket.settle(answer);
         }
         arborRequest.writeSession(answer);
+        if (arborRequest.readCaller() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
+            // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
+            // and an event stream keeps the writer's no-cache.
+            answer.header("Cache-Control", "no-store");
+        }
         if (arborRequest.leftBodyUnread() && !arborRequest.swallowUnreadBody(SWALLOW_LIMIT)) {
             // Refused before reading, and too much to swallow: say so, or a client would reuse a connection that
             // still holds the body.
             answer.header("Connection", "close");
         }
-        if (origin != null && entry.cors() != null && entry.cors().allows(origin)) {
-            CorsHeaders.actual(answer, entry.cors(), origin);
+        if (origin != null && !CorsHeaders.isPreflight(request)) {
+            CorsHeaders.actual(answer, entry.cors(request.getMethod()), origin);
         }
         if (!(answer.body() instanceof Response.Body.Stream) && !(answer.body() instanceof Response.Body.Events)) {
             // The handler is done with its files: delete them before the client can see the answer.
@@ -151,17 +157,19 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * The answer that stands in for a route's handler: OPTIONS, 405, a cross-site refusal, 401 or 403; null when
-     * the handler may run. Pages (and their actions) do their own checks.
+     * The answer that stands in for a route's handler: a bearer token that authenticates nobody (for pages too),
+     * OPTIONS, 405, a cross-site refusal, 401 or 403; null when the handler may run. Pages (and their actions) do
+     * their other checks themselves.
      */
     private Response refusal(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin) {
-        if (entry.definition().isPage()) {
-            return null;
+        Response invalidCredential = AccessGuard.invalidCredential(arborRequest);
+        if (invalidCredential != null || entry.definition().isPage()) {
+            return invalidCredential;
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             String requestedMethod = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
-            if (origin != null && requestedMethod != null) {
+            if (origin != null && CorsHeaders.isPreflight(request)) {
                 return CorsHeaders.preflight(entry, origin, requestedMethod, request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS));
             }
             return Response.noContent().header("Allow", entry.allow());
@@ -170,9 +178,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         dev.arbor.Access access = entry.definition().access(method);
-        if (!method.equals("GET") && !method.equals("HEAD") && access.readsSession()) {
-            // A route reading the session cookie is as forgeable as an action; bearer and webhook routes never read it.
-            String crossSite = pages.routeCrossSiteRefusal(request, entry.cors());
+        if (!method.equals("GET") && !method.equals("HEAD") && arborRequest.readsCookie()) {
+            // A request the session cookie authenticates is as forgeable as an action, whatever else it carries.
+            String crossSite = pages.routeCrossSiteRefusal(request, entry.cors(method));
             if (crossSite != null) {
                 return PageHandler.crossSiteRefused(request, arborRequest.remoteAddress(), crossSite);
             }
@@ -260,13 +268,25 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     static final class CorsHeaders {
         private CorsHeaders() {}
 
+        /** An OPTIONS request asking whether another origin may send a request: answered here, never by the route. */
+        static boolean isPreflight(org.eclipse.jetty.server.Request request) {
+            return request.getMethod().equals("OPTIONS") && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
+        }
+
+        /** The whole answer to a preflight; {@link #actual} adds nothing to it. */
         static Response preflight(RouteEntry entry, String origin, String requestedMethod, String requestedHeaders) {
-            CorsPolicy policy = entry.cors();
-            if (policy == null || !policy.allows(origin)) {
+            CorsPolicy policy = entry.cors(requestedMethod);
+            if (policy == null) {
+                return Response.problem(new HttpError(403, "cors", requestedMethod + " on this route is not open to other origins",
+                        java.util.List.of())).header("Vary", "Origin");
+            }
+            if (!policy.allows(origin)) {
                 return Response.problem(new HttpError(403, "cors", "Origin " + origin + " may not call this route", java.util.List.of()))
                         .header("Vary", "Origin");
             }
-            var methods = policy.methods().isEmpty() ? entry.definition().methods() : policy.methods();
+            // A prefix policy covers only the public verbs; the route's own @Cors covers all it names.
+            var methods = (policy.methods().isEmpty() ? entry.definition().methods() : policy.methods()).stream()
+                    .filter(m -> entry.cors(m) == policy).toList();
             if (!methods.contains(requestedMethod) && !(requestedMethod.equals("HEAD") && methods.contains("GET"))) {
                 return Response.problem(new HttpError(403, "cors", requestedMethod + " is not allowed from other origins", java.util.List.of()))
                         .header("Vary", "Origin");
@@ -295,6 +315,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         }
 
         static void actual(Response answer, CorsPolicy policy, String origin) {
+            if (policy == null || !policy.allows(origin)) {
+                return;
+            }
             answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
             if (policy.credentials()) {
                 answer.header("Access-Control-Allow-Credentials", "true");

@@ -21,6 +21,25 @@ final class ErrorPages {
         return Response.html(page).withStatus(status);
     }
 
+    /**
+     * The page for a plain form post refused before its action ran (cross-site, altered, too large, not a form):
+     * the status, what happened, and a link back to the form's page, where {@code back} is that page's own path.
+     */
+    static Response refusedForm(HttpError error, String back) {
+        String title = error.status() + " · " + Problems.title(error.status());
+        String href = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+        String page = """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+                <title>%s</title>
+                <style>body{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;margin:0;color:#222}
+                h1{font-size:1.4rem;font-weight:500}a{color:#0a58ca}</style></head>
+                <body><main><h1>%s</h1><p>Your form was not sent: %s</p><p>Nothing was changed.</p>
+                <p><a href="%s">Back to the page</a></p></main></body></html>
+                """.formatted(escape(title), escape(title), escape(error.detail() == null ? "" : error.detail()), escape(href));
+        return Response.html(page).withStatus(error.status());
+    }
+
     /** The page for a thrown error, keeping its {@code Retry-After}. */
     static Response html(HttpError error) {
         Response page = html(error.status(), error.detail());

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotency-Key} on POST and PATCH to routes (pages' actions have their own form tokens). Every such
  * route honours the header; no opt-in, because a client that sends it expects it to work.
  *
- * <p>A key is scoped to the caller (the bearer token's hash, else the signed-in user, else "anonymous") and
+ * <p>A key is scoped to the caller (the identity that authenticated the request, else "anonymous") and
  * to the method and path. The first request claims it with a short-lived in-flight record holding a hash of
  * the request (method, path, query, Content-Type, body); its answer then replaces that record for the key
  * lifetime. A later request with the same key and the same hash gets that answer again with
@@ -169,14 +169,13 @@ public final class Idempotency {
         return new Ticket(storeKey, fingerprint, inFlight());
     }
 
-    /** Who the key belongs to; a hash of the token, so that the store never holds a credential. */
+    /**
+     * Who the key belongs to: the identity that authenticated the request (a bearer token's owner or the session's
+     * user), never a header as sent. A token that authenticates nobody was refused before this.
+     */
     private static String scope(ArborRequest request) {
-        String token = request.bearerToken();
-        if (token != null) {
-            return "token:" + HexFormat.of().formatHex(sha256(token).digest());
-        }
-        Identity user = request.session().identity();
-        return user == null ? "anonymous" : "user:" + user.userId();
+        Identity caller = request.identity();
+        return caller == null ? "anonymous" : "user:" + caller.userId();
     }
 
     private static Response answerFrom(byte[] stored, byte[] fingerprint) {

@@ -1,5 +1,12 @@
 package dev.arbor.internal.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +21,11 @@ import java.util.function.Supplier;
  * tags of the data it read, so {@code revalidateTag} drops both. Every invalidation bumps a generation: a
  * render that started before it is not stored, so an invalidation is never undone by a slow render.
  *
+ * <p>Nothing a client sends can grow the cache without bound: a page is keyed by its path and the query
+ * parameters it declares ({@code @Page(query = …)}), never by the rest of the query string; pages are bounded
+ * by bytes and data entries by count, and both expire when unread and when old, so an entry nobody revalidates
+ * still goes.
+ *
  * <p>With several instances sharing Redis, each invalidation is also published to the others, which drop the
  * same entries; when an instance may have missed messages (its subscription was lost) it drops everything.
  * Without Redis the store has no other instance to tell, and publishing costs nothing.
@@ -21,29 +33,78 @@ import java.util.function.Supplier;
 public final class PageCache {
     static final String CHANNEL = "arbor:revalidate";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PageCache.class);
-    /** A rendered page: its bytes, when it was rendered, the tags of the data it read. */
-    record Page(String path, byte[] body, String contentType, long renderedNanos, Set<String> tags) {}
+    /** Pages unread for this long go, even when two revalidation periods are shorter. */
+    private static final Duration MIN_UNREAD = Duration.ofMinutes(1);
+    static final int MAX_DATA = 10_000;
+    static final Duration DATA_UNREAD = Duration.ofMinutes(10);
+    static final Duration DATA_AGE = Duration.ofHours(1);
+
+    /**
+     * A rendered page: its path, bytes, when it was rendered (on the cache's ticker), how long it stays fresh,
+     * and the tags of the data it read.
+     */
+    record Page(String path, byte[] body, String contentType, long renderedNanos, long revalidateNanos, Set<String> tags) {}
 
     private record Data(Object value, Set<String> tags) {}
 
-    /**
-     * Bounds on what is kept: keys include the query string, so without a bound anyone could fill memory by
-     * asking for a cached page with ever new query strings. Past the bound a render is served, not kept.
-     */
-    static final int MAX_PAGES = 10_000;
-    static final int MAX_DATA = 10_000;
-
-    private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Data> data = new ConcurrentHashMap<>();
+    private final Cache<String, Page> pages;
+    private final Cache<String, Data> data;
+    private final Ticker ticker;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
     private final dev.arbor.internal.state.SharedState shared;
     /** Names this instance's messages, so that it does not apply its own invalidations twice. */
     private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
 
-    public PageCache(dev.arbor.internal.state.SharedState shared) {
+    public PageCache(dev.arbor.internal.state.SharedState shared, long maxBytes) {
+        this(shared, maxBytes, Ticker.systemTicker());
+    }
+
+    PageCache(dev.arbor.internal.state.SharedState shared, long maxBytes, Ticker ticker) {
         this.shared = shared;
+        this.ticker = ticker;
+        // Upkeep runs on the thread that wrote, a handler's virtual thread: no pool thread to share, and the
+        // bound holds as soon as a write returns.
+        this.pages = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String key, Page page) -> page.body().length + key.length())
+                .expireAfter(new PageExpiry())
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
+        this.data = Caffeine.newBuilder()
+                .maximumSize(MAX_DATA)
+                .expireAfterAccess(DATA_UNREAD)
+                .expireAfterWrite(DATA_AGE)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
         shared.subscribe(CHANNEL, this::onMessage, this::clear);
+    }
+
+    /**
+     * The key of a cached page: its path and, sorted by name, the declared parameters the request carries, each
+     * value as given. Other parameters do not make a new entry; the render cannot read them either.
+     */
+    static String key(String path, List<String> declared, dev.arbor.Request request) {
+        StringBuilder key = new StringBuilder(path);
+        char separator = '?';
+        for (String name : declared) {
+            for (String value : request.queryAll(name)) {
+                key.append(separator).append(encode(name)).append('=').append(encode(value));
+                separator = '&';
+            }
+        }
+        return key.toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Now, on the clock the cache expires entries by; a page's age is measured on it. */
+    long now() {
+        return ticker.read();
     }
 
     long generation() {
@@ -51,12 +112,12 @@ public final class PageCache {
     }
 
     Page page(String key) {
-        return pages.get(key);
+        return pages.getIfPresent(key);
     }
 
     /** Stores a render unless something was invalidated since it began. */
     void store(String key, Page page, long startedGeneration) {
-        if (generation.get() == startedGeneration && (pages.size() < MAX_PAGES || pages.containsKey(key))) {
+        if (generation.get() == startedGeneration) {
             pages.put(key, page);
         }
     }
@@ -73,20 +134,35 @@ public final class PageCache {
     @SuppressWarnings("unchecked")
     <T> T data(String key, List<String> tags, Supplier<T> loader, Set<String> readTags) {
         readTags.addAll(tags);
-        Data entry = data.get(key);
+        Data entry = data.getIfPresent(key);
         if (entry != null) {
             return (T) entry.value();
         }
+        // Loaded outside the cache's lock: a slow loader must not hold up other keys, and two first readers
+        // loading the same key at once is the lesser cost.
         long started = generation.get();
         T value = loader.get();
-        if (generation.get() == started && data.size() < MAX_DATA) {
+        if (generation.get() == started) {
             data.put(key, new Data(value, new HashSet<>(tags)));
         }
         return value;
     }
 
-    int pageCount() {
-        return pages.size();
+    /** How many pages are kept, once expired and evicted ones are gone. */
+    long pageCount() {
+        pages.cleanUp();
+        return pages.estimatedSize();
+    }
+
+    /** The bytes the kept pages weigh. */
+    long pageBytes() {
+        pages.cleanUp();
+        return pages.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    long dataCount() {
+        data.cleanUp();
+        return data.estimatedSize();
     }
 
     void revalidatePath(String path) {
@@ -101,20 +177,20 @@ public final class PageCache {
 
     private void dropPath(String path) {
         generation.incrementAndGet();
-        pages.values().removeIf(page -> page.path().equals(path));
+        pages.asMap().values().removeIf(page -> page.path().equals(path));
     }
 
     private void dropTag(String tag) {
         generation.incrementAndGet();
-        data.values().removeIf(entry -> entry.tags().contains(tag));
-        pages.values().removeIf(page -> page.tags().contains(tag));
+        data.asMap().values().removeIf(entry -> entry.tags().contains(tag));
+        pages.asMap().values().removeIf(page -> page.tags().contains(tag));
     }
 
     /** Drops every page and data entry. */
     void clear() {
         generation.incrementAndGet();
-        pages.clear();
-        data.clear();
+        pages.invalidateAll();
+        data.invalidateAll();
     }
 
     /**
@@ -140,6 +216,32 @@ public final class PageCache {
             case "path" -> dropPath(parts[2]);
             case "tag" -> dropTag(parts[2]);
             default -> LOG.debug("ignored a revalidation message of kind {}", parts[1]);
+        }
+    }
+
+    /**
+     * A page goes when unread for two revalidation periods (at least a minute), or at ten periods old: a page
+     * asked for once is not kept for long, and one whose background renders keep failing is not served stale
+     * for ever. A new render starts its time again.
+     */
+    private static final class PageExpiry implements Expiry<String, Page> {
+        @Override
+        public long expireAfterCreate(String key, Page page, long now) {
+            return Math.min(unread(page), 10 * page.revalidateNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Page page, long now, long remaining) {
+            return expireAfterCreate(key, page, now);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Page page, long now, long remaining) {
+            return Math.max(0, Math.min(unread(page), 10 * page.revalidateNanos() - (now - page.renderedNanos())));
+        }
+
+        private static long unread(Page page) {
+            return Math.max(2 * page.revalidateNanos(), MIN_UNREAD.toNanos());
         }
     }
 }

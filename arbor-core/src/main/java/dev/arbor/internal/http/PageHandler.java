@@ -35,7 +35,6 @@ final class PageHandler {
     static final String SESSION_COOKIE = "arbor_sid";
     /** The anchor's name over HTTPS: a sibling subdomain or a plain-HTTP page cannot set a {@code __Host-} cookie. */
     static final String SECURE_SESSION_COOKIE = "__Host-arbor_sid";
-    static final String FLASH_COOKIE = "arbor_flash";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Keys keys;
@@ -46,9 +45,11 @@ final class PageHandler {
     private final PageCache cache;
     private final java.util.concurrent.Executor executor;
     private final String buildId;
+    private final SecurityHeaders securityHeaders;
 
     PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, java.util.Set<String> trustedProxies,
-                String scriptUrl, PageCache cache, java.util.concurrent.Executor executor) {
+                String scriptUrl, PageCache cache, java.util.concurrent.Executor executor, SecurityHeaders securityHeaders) {
+        this.securityHeaders = securityHeaders;
         this.executor = executor;
         this.trustedProxies = trustedProxies;
         this.keys = keys;
@@ -90,6 +91,13 @@ final class PageHandler {
         return https ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     }
 
+    /** The visitor's CSRF anchor: the one a login or logout in this request chose, else the cookie's; null if none. */
+    private static String anchor(org.eclipse.jetty.server.Request jetty, ArborRequest request) {
+        String rotated = request.rotatedAnchor();
+        String anchor = rotated != null ? rotated : request.cookie(anchorName(jetty.isSecure()));
+        return anchor != null && anchor.length() == 22 ? anchor : null;
+    }
+
     /**
      * A GET or HEAD naming an action (a form with {@code method="get"}, a link, a crawler, an {@code <img src>}) is
      * addressed to the action endpoint, which answers POST only: 405, and neither the action nor the page runs.
@@ -102,12 +110,8 @@ final class PageHandler {
     /** Renders the page with the given form states (after an action) and the flash cookie's message, if any. */
     private Response render(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request,
                             Map<String, FormState> states, int status) throws Exception {
-        String rotated = request.rotatedAnchor();
-        String existing = rotated != null ? rotated : request.cookie(anchorName(jetty.isSecure()));
-        if (existing != null && existing.length() != 22) {
-            existing = null;
-        }
-        String flash = readFlash(request);
+        String existing = anchor(jetty, request);
+        Flash.Message flash = Flash.read(keys, existing, request.cookie(Flash.COOKIE));
         if (entry.definition().revalidate() > 0 && states.isEmpty() && flash == null && status == 200) {
             String sessionId = existing != null ? existing : randomId();
             Response cached = fromCache(jetty, entry, request, sessionId);
@@ -124,9 +128,11 @@ final class PageHandler {
         try (RenderContext context = RenderContext.open(target(jetty), token, keys, scriptUrl)) {
             states.forEach(context::state);
             if (flash != null) {
-                int newline = flash.indexOf('\n');
-                context.state(flash.substring(0, newline), FormState.success(flash.substring(newline + 1)));
-                context.flash(flash.substring(newline + 1));
+                ActionEntry from = actions.get(flash.actionId());
+                if (from != null) {
+                    context.state(from.definition().ref().key(), FormState.success(flash.text()));
+                }
+                context.flash(flash.text());
             }
             Response answer;
             try {
@@ -137,12 +143,12 @@ final class PageHandler {
             if (answer.status() == 200 && status != 200) {
                 answer.withStatus(status);
             }
-            SecurityHeaders.html(answer, context.nonceIfUsed());
+            securityHeaders.page(answer, context.nonceIfUsed());
             if (existing == null && session[0] != null) {
                 answer.cookie(Cookie.of(anchorName(jetty.isSecure()), session[0]));
             }
             if (flash != null) {
-                answer.cookie(Cookie.delete(FLASH_COOKIE));
+                answer.cookie(Cookie.delete(Flash.COOKIE));
             }
             answer.header("Cache-Control", "no-store");
             return answer;
@@ -154,22 +160,24 @@ final class PageHandler {
      * background render replaces it. Null when the page cannot be cached (it did not answer 200 HTML).
      */
     private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String sessionId) {
-        String key = target(jetty);
+        String path = jetty.getHttpURI().getPath();
+        List<String> declared = entry.definition().query();
+        String key = PageCache.key(path, declared, request);
         PageCache.Page page = cache.page(key);
         String state = "HIT";
         if (page == null) {
-            page = renderForCache(entry, request, key);
+            page = renderForCache(entry, request.snapshot(declared), path, key);
             state = "MISS";
             if (page == null) {
                 return null;
             }
-        } else if (System.nanoTime() - page.renderedNanos() > entry.definition().revalidate() * 1_000_000_000L) {
+        } else if (cache.now() - page.renderedNanos() > page.revalidateNanos()) {
             state = "STALE";
             if (cache.claimRefresh(key)) {
-                SnapshotRequest snapshot = request.snapshot();
+                SnapshotRequest snapshot = request.snapshot(declared);
                 executor.execute(() -> {
                     try {
-                        renderForCache(entry, snapshot, key);
+                        renderForCache(entry, snapshot, path, key);
                     } catch (RuntimeException e) {
                         LOG.warn("background render of {} failed; the stale page stays", key, e);
                     } finally {
@@ -187,11 +195,11 @@ final class PageHandler {
         Response answer = Response.bytes(html.getBytes(StandardCharsets.UTF_8), page.contentType())
                 .header("Cache-Control", "no-store")
                 .header("X-Arbor-Cache", state);
-        SecurityHeaders.html(answer, freshNonce);
+        securityHeaders.page(answer, freshNonce);
         return answer;
     }
 
-    private PageCache.Page renderForCache(RouteEntry entry, dev.arbor.Request request, String key) {
+    private PageCache.Page renderForCache(RouteEntry entry, SnapshotRequest request, String path, String key) {
         long generation = cache.generation();
         try (RenderContext context = RenderContext.openForCache(key, keys, scriptUrl)) {
             Response answer;
@@ -206,9 +214,8 @@ final class PageHandler {
                     || !bytes.contentType().startsWith("text/html")) {
                 return null;
             }
-            int query = key.indexOf('?');
-            PageCache.Page page = new PageCache.Page(query < 0 ? key : key.substring(0, query), bytes.data(), bytes.contentType(),
-                    System.nanoTime(), java.util.Set.copyOf(context.readTags()));
+            PageCache.Page page = new PageCache.Page(path, bytes.data(), bytes.contentType(), cache.now(),
+                    entry.definition().revalidate() * 1_000_000_000L, java.util.Set.copyOf(context.readTags()));
             cache.store(key, page, generation);
             return page;
         }
@@ -216,7 +223,24 @@ final class PageHandler {
 
     /** Every answer to an action post names the build that gave it, so a client can tell it talked to another one. */
     private Response action(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
-        return runAction(jetty, entry, request).header("X-Build-Id", buildId);
+        Response answer;
+        try {
+            answer = runAction(jetty, entry, request);
+        } catch (HttpError refused) {
+            // Thrown before the action ran: a body too large or not a form, bound values altered.
+            answer = refusal(jetty, refused);
+        }
+        return answer.header("X-Build-Id", buildId);
+    }
+
+    /**
+     * A post refused before any of its action ran: for a browser's plain form post ({@code Accept: text/html}, not
+     * the client runtime) a page saying so with a link back, for anyone else a problem.
+     */
+    private static Response refusal(org.eclipse.jetty.server.Request jetty, HttpError error) {
+        String accept = jetty.getHeaders().get(HttpHeader.ACCEPT);
+        boolean browserForm = !"1".equals(jetty.getHeaders().get("Arbor-Enhanced")) && accept != null && accept.contains("text/html");
+        return browserForm ? ErrorPages.refusedForm(error, target(jetty)) : Response.problem(error);
     }
 
     private Response runAction(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
@@ -235,17 +259,21 @@ final class PageHandler {
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
                 sessionId != null && secFetchSite == null && origin == null && keys.acceptsCsrfToken(sessionId, token));
         if (refusal != null) {
-            return crossSiteRefused(jetty, request.remoteAddress(), refusal);
+            return refusal(jetty, crossSiteError(jetty, request.remoteAddress(), refusal));
+        }
+        if (!request.isMultipart() && !"application/x-www-form-urlencoded".equals(request.contentType())) {
+            return refusal(jetty, new HttpError(415, (request.contentType() == null ? "No Content-Type" : "Content-Type "
+                    + request.contentType()) + ": an action takes a form (application/x-www-form-urlencoded or multipart/form-data)"));
         }
         Map<String, List<String>> fields = request.form();
         String id = first(fields, "_action");
         if (!isActionId(id)) {
-            return Response.problem(new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
+            return refusal(jetty, new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
         }
         ActionEntry action = actions.get(id);
         // Unknown: a page from another build (or a key that left the ring). Never another action in its place.
         if (action == null || !keys.stillAccepted(action.acceptedUntil())) {
-            return outOfDate(jetty, enhanced, "build-mismatch", OUT_OF_DATE);
+            return outOfDate(jetty, request, enhanced, "build-mismatch", OUT_OF_DATE);
         }
         HttpError refused = AccessGuard.refusal(action.definition().access(), request);
         if (refused != null) {
@@ -254,7 +282,7 @@ final class PageHandler {
         }
         long limit = action.definition().maxBodySize();
         if (limit > 0 && request.bytesRead() > limit) {
-            return Response.problem(new HttpError(413, "Request larger than this action's " + limit + " bytes"));
+            return refusal(jetty, new HttpError(413, "Request larger than this action's " + limit + " bytes"));
         }
         List<Object> bound;
         try {
@@ -263,7 +291,7 @@ final class PageHandler {
             if (expired.status() != 409) {
                 throw expired;
             }
-            return outOfDate(jetty, enhanced, expired.type(), TOO_OLD);
+            return outOfDate(jetty, request, enhanced, expired.type(), TOO_OLD);
         }
         Map<String, String> values = submittedValues(fields);
         ActionResult result;
@@ -302,9 +330,7 @@ final class PageHandler {
                 }
                 Response back = Response.redirect(target(jetty));
                 if (!state.state().message().isEmpty()) {
-                    String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                            (key + "\n" + state.state().message()).getBytes(StandardCharsets.UTF_8));
-                    back.cookie(Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1)));
+                    flash(jetty, request, back, new Flash.Message(action.id(), state.state().message()));
                 }
                 yield back;
             }
@@ -325,14 +351,26 @@ final class PageHandler {
      * Nothing ran; the page must be loaded again. The client runtime gets a 409 problem and reloads (the flash
      * cookie makes the reloaded page say why); a plain form post gets 303 back to the page with that message.
      */
-    private Response outOfDate(org.eclipse.jetty.server.Request jetty, boolean enhanced, String type, String message) {
-        String flash = Base64.getUrlEncoder().withoutPadding().encodeToString(("\n" + message).getBytes(StandardCharsets.UTF_8));
-        Cookie explanation = Cookie.of(FLASH_COOKIE, keys.sign("arbor/flash", flash)).maxAge(java.time.Duration.ofMinutes(1));
-        if (enhanced) {
-            // The runtime reloads; the flash cookie makes the reloaded page say why.
-            return Response.problem(new HttpError(409, type, message, List.of())).header("Arbor-Reload", "1").cookie(explanation);
+    private Response outOfDate(org.eclipse.jetty.server.Request jetty, ArborRequest request, boolean enhanced, String type,
+                               String message) {
+        // The runtime reloads; the flash cookie makes the reloaded page say why.
+        Response answer = enhanced
+                ? Response.problem(new HttpError(409, type, message, List.of())).header("Arbor-Reload", "1")
+                : Response.redirect(target(jetty));
+        return flash(jetty, request, answer, new Flash.Message("", message));
+    }
+
+    /**
+     * Adds the flash cookie for the page view after this answer, sealed for the visitor's anchor: the one a login
+     * or logout in this request chose, else the one the post came with, else a new one set with it.
+     */
+    private Response flash(org.eclipse.jetty.server.Request jetty, ArborRequest request, Response answer, Flash.Message message) {
+        String anchor = anchor(jetty, request);
+        if (anchor == null) {
+            anchor = randomId();
+            answer.cookie(Cookie.of(anchorName(jetty.isSecure()), anchor));
         }
-        return Response.redirect(target(jetty)).cookie(explanation);
+        return answer.cookie(Flash.cookie(keys, anchor, message));
     }
 
     private List<Object> openBound(ActionEntry action, String sealed) {
@@ -359,36 +397,27 @@ final class PageHandler {
         }
     }
 
-    private String readFlash(ArborRequest request) {
-        String signed = request.cookie(FLASH_COOKIE);
-        String value = signed == null ? null : keys.verify("arbor/flash", signed);
-        if (value == null) {
-            return null;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
-            return text.indexOf('\n') < 0 ? null : text;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     /** The 403 for a cross-site action post or unsafe route request, logged with why; nothing of it has run. */
     static Response crossSiteRefused(org.eclipse.jetty.server.Request jetty, String remoteAddress, String reason) {
+        return Response.problem(crossSiteError(jetty, remoteAddress, reason));
+    }
+
+    private static HttpError crossSiteError(org.eclipse.jetty.server.Request jetty, String remoteAddress, String reason) {
         LOG.warn("refused cross-site {} to {} from {}: {}", jetty.getMethod(), jetty.getHttpURI().getPath(), remoteAddress, reason);
-        return Response.problem(new HttpError(403, "csrf", "Cross-site request refused: " + reason, List.of()));
+        return new HttpError(403, "csrf", "Cross-site request refused: " + reason, List.of());
     }
 
     /**
      * Why a state-changing request to a route may not come from where it came from, or null. The same check as
      * for actions (Fetch Metadata, then {@code Origin}, never the Content-Type), except that a request with
-     * neither header is not a browser's and passes, as does one carrying {@code Authorization} (a page cannot
-     * add it cross-site without a preflight) or coming from an origin the route's CORS policy names.
+     * neither header is not a browser's and passes, as does one coming from an origin the route's CORS policy
+     * names. Asked only for requests the session cookie authenticates: whatever {@code Authorization} they also
+     * carry (a browser adds {@code Basic} and {@code Negotiate} by itself), it is the cookie that acts.
      */
     String routeCrossSiteRefusal(org.eclipse.jetty.server.Request jetty, dev.arbor.CorsPolicy cors) {
         String secFetchSite = jetty.getHeaders().get("Sec-Fetch-Site");
         String origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
-        if ((secFetchSite == null && origin == null) || jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+        if (secFetchSite == null && origin == null) {
             return null;
         }
         if (origin != null && cors != null && cors.origins().contains(origin.toLowerCase(java.util.Locale.ROOT))) {

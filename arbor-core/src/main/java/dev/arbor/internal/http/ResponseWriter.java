@@ -28,9 +28,16 @@ public final class ResponseWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
 
     private final SseSessions sse;
+    private final SecurityHeaders securityHeaders;
 
-    public ResponseWriter(SseSessions sse) {
+    public ResponseWriter(SseSessions sse, SecurityHeaders securityHeaders) {
         this.sse = sse;
+        this.securityHeaders = securityHeaders;
+    }
+
+    /** The app's security headers: the writer adds them to HTML answers, the page handler sets a page's CSP. */
+    SecurityHeaders securityHeaders() {
+        return securityHeaders;
     }
 
     void write(Request request, org.eclipse.jetty.server.Response response, Callback callback, Response answer, RouteEntry entry) {
@@ -46,8 +53,8 @@ public final class ResponseWriter {
         for (Cookie cookie : answer.cookies()) {
             headers.add(HttpHeader.SET_COOKIE, cookie.headerValue(request.isSecure()));
         }
-        if (isHtml(answer.body()) && !headers.contains("Content-Security-Policy")) {
-            SecurityHeaders.htmlWithoutScripts(headers);
+        if (isHtml(answer.body())) {
+            securityHeaders.html(headers);
         }
         switch (answer.body()) {
             case Response.Body.Empty empty -> {
@@ -134,6 +141,7 @@ public final class ResponseWriter {
     static void failBeforeCommit(org.eclipse.jetty.server.Response response, Callback callback, HttpError error) {
         Response problem = Response.problem(error);
         response.setStatus(problem.status());
+        problem.forEachHeader(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         byte[] data = ((Response.Body.Bytes) problem.body()).data();
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, data.length);

@@ -17,6 +17,11 @@ public record Sessions(Keys keys, Duration lifetime, Function<String, Optional<I
         return CookieSession.load(cookie, keys, lifetime, clock).revokedIn(state);
     }
 
+    /** Whether the app turns bearer tokens into identities; without a resolver a bearer header is no credential. */
+    boolean resolvesTokens() {
+        return tokens != null;
+    }
+
     Identity resolveToken(String token) {
         return tokens == null ? null : tokens.apply(token).orElse(null);
     }

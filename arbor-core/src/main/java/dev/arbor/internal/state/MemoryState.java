@@ -1,8 +1,12 @@
 package dev.arbor.internal.state;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,16 +15,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * past that, once expired entries are swept, throws, so that clients sending many keyed requests cannot grow the
  * heap without bound. While the store is full it is swept at most once a second, and the writes in between are
  * refused at once: sweeping for each of them would make every request of a flood scan every entry.
- * Thread-safe without locks.
+ *
+ * <p>Counters live apart from the values, in a Caffeine cache that drops each one when it expires, at most
+ * {@value #MAX_COUNTERS} of them by default. A full cache refuses new counters rather than evicting old ones:
+ * eviction would forget the failures of whoever an attacker wants to lock out or let guess, so a flood of keys
+ * fails closed (new keys count as over their limit until counters expire). Thread-safe.
  */
 public final class MemoryState implements SharedState {
     /** What idempotency records may take in memory: about 64 answers of 1 MiB, or thousands of small ones. */
     public static final long IDEMPOTENCY_BUDGET = 64L * 1024 * 1024;
 
+    /** Counters kept at most, by default: about 10 MB of keys and values. */
+    public static final int MAX_COUNTERS = 100_000;
+
     private static final long NEVER = Long.MIN_VALUE;
     private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
 
     private record Entry(byte[] value, long expiresAtMillis) {}
+
+    private record Counter(long value, long expiresAtMillis) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
@@ -28,6 +41,8 @@ public final class MemoryState implements SharedState {
     private final AtomicLong lastFullSweep = new AtomicLong(NEVER);
     private final Clock clock;
     private final long maxBytes;
+    private final int maxCounters;
+    private final Cache<String, Counter> counters;
 
     /** A store without a size limit, for entries whose number the app bounds (revoked session ids). */
     public MemoryState(Clock clock) {
@@ -35,8 +50,34 @@ public final class MemoryState implements SharedState {
     }
 
     public MemoryState(Clock clock, long maxBytes) {
+        this(clock, maxBytes, MAX_COUNTERS);
+    }
+
+    MemoryState(Clock clock, long maxBytes, int maxCounters) {
         this.clock = clock;
         this.maxBytes = maxBytes;
+        this.maxCounters = maxCounters;
+        // Caffeine's clock is the store's, so a test moving the clock expires counters as it would expire values.
+        this.counters = Caffeine.newBuilder()
+                .executor(Runnable::run) // clean-ups on the counting thread, not the common pool
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new Expiry<String, Counter>() {
+                    @Override
+                    public long expireAfterCreate(String key, Counter counter, long now) {
+                        return Math.max(0, TimeUnit.MILLISECONDS.toNanos(counter.expiresAtMillis) - now);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Counter counter, long now, long left) {
+                        return expireAfterCreate(key, counter, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Counter counter, long now, long left) {
+                        return left;
+                    }
+                })
+                .build();
     }
 
     @Override
@@ -84,6 +125,33 @@ public final class MemoryState implements SharedState {
             bytes.addAndGet(-old.value.length);
             return null;
         });
+        counters.invalidate(key); // as Redis's DEL removes a key whatever it holds
+    }
+
+    @Override
+    public Count count(String key, long delta, Duration ttl) {
+        long now = clock.millis();
+        var map = counters.asMap();
+        if (delta > 0 && !map.containsKey(key) && noRoomForCounters()) {
+            return new Count(Long.MAX_VALUE, ttl);
+        }
+        Counter counter = map.compute(key, (k, old) -> {
+            // Caffeine may hand over an entry that expired since its last clean-up; it counts as absent.
+            boolean live = old != null && old.expiresAtMillis > now;
+            if (!live) {
+                return delta > 0 ? new Counter(delta, now + ttl.toMillis()) : null;
+            }
+            return delta == 0 ? old : new Counter(old.value + delta, old.expiresAtMillis);
+        });
+        return counter == null ? new Count(0, Duration.ZERO) : new Count(counter.value, Duration.ofMillis(counter.expiresAtMillis - now));
+    }
+
+    private boolean noRoomForCounters() {
+        if (counters.estimatedSize() < maxCounters) {
+            return false;
+        }
+        counters.cleanUp(); // drops what expired since Caffeine last looked
+        return counters.estimatedSize() >= maxCounters;
     }
 
     @Override
@@ -95,6 +163,7 @@ public final class MemoryState implements SharedState {
     public void close() {
         entries.clear();
         bytes.set(0);
+        counters.invalidateAll();
     }
 
     private void remove(String key, Entry entry) {

@@ -20,8 +20,9 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link SharedState} in Redis, for apps on more than one instance. It speaks the Redis protocol (RESP2) itself
- * over a few pooled sockets: four commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, and {@code AUTH}/
- * {@code SELECT}/{@code PING} when connecting) do not justify a client library and its dependencies in every app.
+ * over a few pooled sockets: a handful of commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, one
+ * {@code EVAL} for counters, and {@code AUTH}/{@code SELECT}/{@code PING} when connecting) do not justify a client
+ * library and its dependencies in every app.
  *
  * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
  * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
@@ -39,6 +40,20 @@ public final class RedisState implements SharedState {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisState.class);
     private static final int MAX_BULK = 16 * 1024 * 1024;
     private static final Object NIL = new Object();
+    /**
+     * {@link #count} in one step on the server: two instances counting at once never both see the old value, and a
+     * counter never lives without its expiry (an INCRBY then a separate PEXPIRE could be cut in between).
+     */
+    private static final String COUNT = """
+            if tonumber(ARGV[1]) <= 0 and redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+            local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 0 then
+              left = tonumber(ARGV[2])
+              redis.call('PEXPIRE', KEYS[1], left)
+            end
+            return {value, left}
+            """;
 
     private final String host;
     private final int port;
@@ -126,6 +141,17 @@ public final class RedisState implements SharedState {
     @Override
     public void delete(String key) {
         command(bytes("DEL"), bytes(key));
+    }
+
+    @Override
+    public Count count(String key, long delta, Duration ttl) {
+        Object reply = command(bytes("EVAL"), bytes(COUNT), bytes("1"), bytes(key), bytes(Long.toString(delta)),
+                bytes(Long.toString(Math.max(1, ttl.toMillis()))));
+        if (!(reply instanceof List<?> items) || items.size() != 2 || !(items.get(0) instanceof Long value)
+                || !(items.get(1) instanceof Long left)) {
+            throw new StateUnavailable("Redis at " + describe() + " answered a count with " + reply, null);
+        }
+        return new Count(value, Duration.ofMillis(left));
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.arbor.internal.state;
 import java.time.Duration;
 
 /**
- * Small values with a time to live, shared by every instance of an app: revoked session ids and
- * idempotency records; and messages to every instance (cache revalidation). In memory by default
+ * Small values with a time to live, shared by every instance of an app: revoked session ids,
+ * idempotency records and rate-limit counters; and messages to every instance (cache revalidation). In memory by default
  * ({@link MemoryState}); in Redis when the app runs on more than one instance ({@link RedisState}). Keys are the
  * framework's own (prefixed, hashed where they come from clients).
  *
@@ -22,6 +22,18 @@ public interface SharedState extends AutoCloseable {
     byte[] get(String key);
 
     void delete(String key);
+
+    /**
+     * Adds {@code delta} to the counter under {@code key} in one atomic step and answers its new value and the
+     * time it has left. A counter is created at 0 by a positive {@code delta}, and expires {@code ttl} after that
+     * first count whatever is added later (a fixed window); a {@code delta} of 0 or less never creates one, so
+     * {@code count(key, 0, ttl)} reads without writing. A store that cannot hold another counter answers
+     * {@link Long#MAX_VALUE} for {@code ttl}: over every limit (fail closed), never a fresh count.
+     */
+    Count count(String key, long delta, Duration ttl);
+
+    /** A counter's value and the time until it expires ({@link Duration#ZERO} for a counter that does not exist). */
+    record Count(long value, Duration expiresIn) {}
 
     /**
      * Sends {@code message} to every instance listening on {@code channel}, this one included; in memory there

@@ -40,6 +40,7 @@ class CookieSessionTest {
             return store.get(key);
         }
         @Override public void delete(String key) { store.delete(key); }
+        @Override public Count count(String key, long delta, Duration ttl) { return store.count(key, delta, ttl); }
         @Override public String describe() { return "counting"; }
         @Override public void close() { store.close(); }
     }

@@ -185,4 +185,68 @@ class SharedStateTest {
             assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("after the reconnection");
         }
     }
+
+    /** The counter contract: atomic, expiring from its first count, never created by a decrement. */
+    private static void counts(SharedState state) throws Exception {
+        String key = "arbor:test:count:" + UUID.randomUUID();
+        assertThat(state.count(key, -1, Duration.ofSeconds(30))).as("taking back from nothing creates nothing")
+                .isEqualTo(new SharedState.Count(0, Duration.ZERO));
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).isZero();
+        SharedState.Count first = state.count(key, 1, Duration.ofSeconds(30));
+        assertThat(first.value()).isEqualTo(1);
+        assertThat(first.expiresIn()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        assertThat(state.count(key, 2, Duration.ofHours(1)).expiresIn()).as("the first count sets the expiry")
+                .isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(state.count(key, -1, Duration.ofSeconds(30)).value()).isEqualTo(2);
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).isEqualTo(2);
+        state.delete(key);
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).isZero();
+
+        String shortLived = "arbor:test:count:" + UUID.randomUUID();
+        state.count(shortLived, 5, Duration.ofMillis(150));
+        Thread.sleep(400);
+        assertThat(state.count(shortLived, 1, Duration.ofSeconds(30)).value()).as("an expired counter starts again").isEqualTo(1);
+        state.delete(shortLived);
+
+        // A hundred racing increments of one key: every one counted once.
+        String raced = "arbor:test:count:" + UUID.randomUUID();
+        var seen = ConcurrentHashMap.<Long>newKeySet();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 100; i++) {
+                threads.submit(() -> seen.add(state.count(raced, 1, Duration.ofSeconds(30)).value()));
+            }
+        }
+        assertThat(seen).hasSize(100).contains(1L, 100L);
+        state.delete(raced);
+    }
+
+    @Test
+    void theMemoryStoreCountsAtomicallyWithExpiry() throws Exception {
+        try (SharedState state = new MemoryState(Clock.systemUTC())) {
+            counts(state);
+        }
+    }
+
+    @Test
+    void theRedisStoreCountsAtomicallyWithExpiry() throws Exception {
+        try (SharedState state = RedisState.connect(REDIS)) {
+            counts(state);
+        }
+    }
+
+    @Test
+    void aFullMemoryStoreAnswersANewCounterAsOverEveryLimitUntilCountersExpire() {
+        HandClock clock = new HandClock();
+        try (SharedState state = new MemoryState(clock, Long.MAX_VALUE, 3)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(state.count("k" + i, 1, Duration.ofMinutes(1)).value()).isEqualTo(1);
+            }
+            SharedState.Count refused = state.count("k3", 1, Duration.ofMinutes(1));
+            assertThat(refused.value()).as("fail closed").isEqualTo(Long.MAX_VALUE);
+            assertThat(refused.expiresIn()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(state.count("k0", 1, Duration.ofMinutes(1)).value()).as("existing counters still count").isEqualTo(2);
+            clock.advance(61_000);
+            assertThat(state.count("k3", 1, Duration.ofMinutes(1)).value()).as("room again once counters expire").isEqualTo(1);
+        }
+    }
 }

@@ -4,19 +4,19 @@ import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
 import dev.arbor.Public;
-import dev.arbor.RateLimit;
+import dev.arbor.RateLimits;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import shop.data.Accounts;
 import shop.data.Carts;
 
 /**
- * Logging in and out. A wrong password and an unknown e-mail get the same answer; after 5 failures for one
- * account or from one address within 15 minutes, further attempts answer 429 with {@code Retry-After}.
+ * Logging in and out. A wrong password and an unknown e-mail get the same answer; failures are limited per
+ * account and address, per account and per address ({@link LoginThrottle}), beyond which attempts answer 429 with
+ * {@code Retry-After}.
  */
 @ServerActions
 @Public
@@ -29,11 +29,12 @@ public final class LoginActions {
 
     private final Accounts accounts;
     private final Carts carts;
-    private final LoginThrottle throttle = new LoginThrottle(new RateLimit(5, Duration.ofMinutes(15)));
+    private final LoginThrottle throttle;
 
-    public LoginActions(Accounts accounts, Carts carts) {
+    public LoginActions(Accounts accounts, Carts carts, RateLimits limits) {
         this.accounts = accounts;
         this.carts = carts;
+        this.throttle = new LoginThrottle(limits);
     }
 
     @Action

@@ -2,68 +2,84 @@ package shop.app.login;
 
 import dev.arbor.HttpError;
 import dev.arbor.RateLimit;
+import dev.arbor.RateLimits;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Failed logins, counted per account and per remote address: once either has {@code limit} failures within
- * the window, further attempts answer 429 with {@code Retry-After} before any password is checked, even the
- * right one. A success forgets the account's failures (not the address's, so one good account cannot launder
- * an address's guesses at others).
+ * Failed logins, counted three ways, so that guessing stays bounded without letting a stranger lock an owner out:
+ * <ul>
+ *   <li>5 per account and address within 15 minutes: a guesser is stopped where they guess, and the owner
+ *       signing in from anywhere else is not;</li>
+ *   <li>100 per account within an hour, from any addresses: guessing from many addresses stays slow;</li>
+ *   <li>20 per address within 15 minutes, across accounts: one address cannot try a few passwords on many
+ *       accounts.</li>
+ * </ul>
+ * Once any of them is reached, attempts answer 429 with {@code Retry-After} before any password is checked, even
+ * the right one. Each attempt takes its slots before the check ({@link RateLimit#acquire}, atomic in the shared
+ * store), so parallel guesses, on one instance or several, never get more checks than the limits allow; a refused
+ * attempt takes none, so guesses refused at one address never count towards the account's global limit. A success
+ * gives its slots back and forgets the account's failures from that address, not the account's others nor the
+ * address's (one good account cannot launder an address's guesses at others).
  *
- * <p>Attempts that share an account or an address run one at a time (on striped locks held around the
- * password check), so a burst of parallel guesses cannot all pass the check before any is counted.
- * In memory, for one instance.
+ * <p>With Redis the counts are shared by every instance; if Redis cannot answer, the attempt fails with 503
+ * rather than going uncounted.
  */
 final class LoginThrottle {
-    private static final int STRIPES = 64;
+    private final RateLimit perAccountAndAddress;
+    private final RateLimit perAccount;
+    private final RateLimit perAddress;
 
-    private final RateLimit failures;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-
-    LoginThrottle(RateLimit failures) {
-        this.failures = failures;
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
+    LoginThrottle(RateLimits limits) {
+        this.perAccountAndAddress = limits.limit("login-account-address", 5, Duration.ofMinutes(15));
+        this.perAccount = limits.limit("login-account", 100, Duration.ofHours(1));
+        this.perAddress = limits.limit("login-address", 20, Duration.ofMinutes(15));
     }
 
-    /** Runs {@code check} unless the account or address is locked out; counts an empty answer as a failure. */
+    /** Runs {@code check} unless a limit is reached; counts an empty answer as a failure. */
     <T> Optional<T> attempt(String account, String address, Supplier<Optional<T>> check) {
-        String accountKey = "account:" + account;
-        String addressKey = "address:" + address;
-        int a = Math.floorMod(accountKey.hashCode(), STRIPES);
-        int b = Math.floorMod(addressKey.hashCode(), STRIPES);
-        // Always the lower stripe first, so two attempts never wait on each other in a circle.
-        ReentrantLock first = locks[Math.min(a, b)];
-        ReentrantLock second = locks[Math.max(a, b)];
-        first.lock();
-        second.lock();
+        // An address holds no line break, so no other account and address make the same pair.
+        String pair = account + "\n" + address;
+        take(perAccountAndAddress, pair);
         try {
-            Optional<Duration> wait = longer(failures.retryAfter(accountKey), failures.retryAfter(addressKey));
-            if (wait.isPresent()) {
-                throw HttpError.tooManyRequests(wait.get());
+            take(perAddress, address);
+            try {
+                take(perAccount, account);
+            } catch (HttpError refused) {
+                perAddress.release(address);
+                throw refused;
             }
-            Optional<T> result = check.get();
-            if (result.isEmpty()) {
-                failures.record(accountKey);
-                failures.record(addressKey);
-            } else {
-                failures.reset(accountKey);
-            }
-            return result;
-        } finally {
-            second.unlock();
-            first.unlock();
+        } catch (HttpError refused) {
+            perAccountAndAddress.release(pair);
+            throw refused;
         }
+        Optional<T> result;
+        try {
+            result = check.get();
+        } catch (RuntimeException unchecked) {
+            // The database was unreachable, say: no password was judged, so nothing counts against the visitor.
+            giveBack(pair, account, address);
+            throw unchecked;
+        }
+        if (result.isPresent()) {
+            perAccountAndAddress.reset(pair);
+            perAccount.release(account);
+            perAddress.release(address);
+        }
+        return result;
     }
 
-    private static Optional<Duration> longer(Optional<Duration> x, Optional<Duration> y) {
-        if (x.isEmpty()) {
-            return y;
+    private void giveBack(String pair, String account, String address) {
+        perAccountAndAddress.release(pair);
+        perAccount.release(account);
+        perAddress.release(address);
+    }
+
+    private static void take(RateLimit limit, String key) {
+        Optional<Duration> wait = limit.acquire(key);
+        if (wait.isPresent()) {
+            throw HttpError.tooManyRequests(wait.get());
         }
-        return y.isEmpty() || x.get().compareTo(y.get()) >= 0 ? x : y;
     }
 }

@@ -12,7 +12,7 @@ import shop.templates.Templates;
  * {@code /products?page=N}: the catalogue, twenty to a page. Every visitor sees the same page, so it is cached for
  * 60 s, and its data until a checkout or a price change revalidates the tag {@code "products"}.
  */
-@Page(value = "/products", revalidate = 60)
+@Page(value = "/products", revalidate = 60, query = "page")
 public final class ProductsPage {
     static final int SIZE = 20;
 

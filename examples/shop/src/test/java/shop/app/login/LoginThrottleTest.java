@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.HttpError;
-import dev.arbor.RateLimit;
+import dev.arbor.RateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ class LoginThrottleTest {
     }
 
     private final ManualClock clock = new ManualClock();
-    private final LoginThrottle throttle = new LoginThrottle(new RateLimit(5, Duration.ofMinutes(15), clock));
+    private final LoginThrottle throttle = new LoginThrottle(RateLimits.inMemory(clock));
     private final AtomicInteger checks = new AtomicInteger();
 
     private Optional<String> fail(String account, String address) {
@@ -47,12 +47,12 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theSixthAttemptAfterFiveFailuresIsRefusedWithoutCheckingThePassword() {
+    void theSixthAttemptAfterFiveFailuresFromOneAddressIsRefusedWithoutCheckingThePassword() {
         for (int i = 0; i < 5; i++) {
-            fail("ada@example.com", "10.0.0." + i);
+            fail("ada@example.com", "10.0.0.1");
         }
         clock.now = clock.now.plusSeconds(60);
-        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.0.99"))
+        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.0.1"))
                 .isInstanceOfSatisfying(HttpError.class, e -> {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(14));
@@ -61,12 +61,42 @@ class LoginThrottleTest {
     }
 
     @Test
-    void fiveFailuresFromOneAddressRefuseItForEveryAccount() {
+    void guessingFromOneAddressNeverLocksTheOwnerOutFromAnother() {
         for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0.1");
+        }
+        // Refused guesses count nowhere: they cannot push the account towards its global limit.
+        for (int i = 0; i < 200; i++) {
+            assertThatThrownBy(() -> fail("ada@example.com", "10.0.0.1")).isInstanceOf(HttpError.class);
+        }
+        assertThat(succeed("ada@example.com", "192.0.2.7")).contains("ada@example.com");
+        assertThat(checks).hasValue(6);
+    }
+
+    @Test
+    void aHundredFailuresWithinAnHourFromAnyAddressesLimitTheAccountEverywhere() {
+        for (int address = 0; address < 20; address++) {
+            for (int i = 0; i < 5; i++) {
+                fail("ada@example.com", "10.2.0." + address);
+            }
+            clock.now = clock.now.plusSeconds(60);
+        }
+        assertThatThrownBy(() -> succeed("ada@example.com", "192.0.2.7"))
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(40)));
+        assertThat(checks).hasValue(100);
+        assertThat(succeed("grace@example.com", "192.0.2.7")).as("only that account").isPresent();
+        clock.now = clock.now.plus(Duration.ofMinutes(40));
+        assertThat(succeed("ada@example.com", "192.0.2.7")).isPresent();
+    }
+
+    @Test
+    void twentyFailuresFromOneAddressRefuseItForEveryAccount() {
+        for (int i = 0; i < 20; i++) {
             fail("user" + i + "@example.com", "10.0.0.1");
         }
         assertThatThrownBy(() -> succeed("other@example.com", "10.0.0.1")).isInstanceOf(HttpError.class);
         assertThat(succeed("other@example.com", "10.0.0.2")).contains("other@example.com");
+        assertThat(checks).hasValue(21);
     }
 
     @Test
@@ -79,31 +109,45 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aSuccessForgetsTheAccountsFailuresButNotTheAddresses() {
+    void aSuccessForgetsThePairsFailuresButNotTheAddresses() {
         for (int i = 0; i < 4; i++) {
-            fail("ada@example.com", "10.0.0." + i);
+            fail("ada@example.com", "10.0.0.1");
         }
-        succeed("ada@example.com", "10.0.0.9");
-        for (int i = 0; i < 4; i++) {
-            fail("ada@example.com", "10.0.1." + i);
+        succeed("ada@example.com", "10.0.0.1");
+        for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0.1");
         }
-        assertThat(succeed("ada@example.com", "10.0.2.1")).isPresent();
+        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.0.1")).isInstanceOf(HttpError.class);
 
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 19; i++) {
             fail("x" + i + "@example.com", "10.0.3.1");
         }
-        succeed("ada@example.com", "10.0.3.1");
+        succeed("grace@example.com", "10.0.3.1");
         fail("y@example.com", "10.0.3.1");
-        assertThatThrownBy(() -> succeed("ada@example.com", "10.0.3.1")).isInstanceOf(HttpError.class);
+        assertThatThrownBy(() -> succeed("grace@example.com", "10.0.3.1")).as("one good account launders nothing")
+                .isInstanceOf(HttpError.class);
     }
 
     @Test
-    void aBurstOfParallelGuessesGetsNoMoreThanFiveChecks() throws Exception {
+    void anAttemptWhoseCheckFailsToAnswerCountsNowhere() {
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> throttle.attempt("ada@example.com", "10.0.0.1", () -> {
+                throw new IllegalStateException("the database is unreachable");
+            })).hasMessageContaining("unreachable");
+        }
+        for (int i = 0; i < 5; i++) {
+            fail("ada@example.com", "10.0.0.1");
+        }
+        assertThat(checks).as("the outage used none of the five").hasValue(5);
+    }
+
+    @Test
+    void aBurstOfParallelGuessesFromOneAddressGetsNoMoreThanFiveChecks() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> calls = new ArrayList<>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 50; i++) {
-                String address = "10.1.0." + i;
+                String address = "10.1.0.1";
                 calls.add(threads.submit(() -> {
                     go.await();
                     try {
