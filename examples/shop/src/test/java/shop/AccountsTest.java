@@ -442,8 +442,8 @@ class AccountsTest extends ShopTestSupport {
     void aMadeUpBearerTokenBesideASessionIs401AndNeverHandsOneCustomersApiKeyToAnother() {
         Visitor first = visitor();
         Visitor second = visitor();
-        signUp(first, "First", "first.keyed@example.com", "first password");
-        signUp(second, "Second", "second.keyed@example.com", "second password");
+        signUpAndLogIn(first, "First", "first.keyed@example.com", "first password");
+        signUpAndLogIn(second, "Second", "second.keyed@example.com", "second password");
         String key = java.util.UUID.randomUUID().toString();
         int before = keys();
         for (Visitor customer : List.of(first, second)) {
