@@ -48,8 +48,13 @@ class UploadsApiTest extends ShopTestSupport {
         assertThat(route.header("Content-Type")).isEqualTo("application/problem+json");
 
         Visitor anonymous = Members.anonymous(shop);
-        ActionForm form = ActionForm.of(anonymous.get("/upload"), 0);
-        Multipart body = new Multipart().field("_action", form.action()).field("_csrf", form.csrf())
+        TestResponse page = anonymous.get("/upload");
+        assertThat(page.status()).as("the page sends a stranger to log in").isEqualTo(303);
+        assertThat(page.header("Location")).isEqualTo("/login?next=/upload");
+        // The action refuses even a stranger who has the form: its id from a signed-in user's page, a token of their own.
+        String actionId = ActionForm.of(Members.signedIn(shop, Members.customer(shop)).get("/upload"), 0).action();
+        String csrf = ActionForm.of(anonymous.get("/posts/new"), 0).csrf();
+        Multipart body = new Multipart().field("_action", actionId).field("_csrf", csrf)
                 .file("image", "a.png", "image/png", PNG);
         TestResponse action = anonymous.send("POST", "/upload", HttpRequest.BodyPublishers.ofByteArray(body.bytes()),
                 "Content-Type", body.contentType());
