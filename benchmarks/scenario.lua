@@ -1,7 +1,9 @@
 -- wrk script for benchmarks/run.sh and benchmarks/nextjs.sh: builds each scenario's requests and prints one
 -- machine-readable line.
 --   wrk ... -s benchmarks/scenario.lua URL -- get
---   wrk ... -s benchmarks/scenario.lua URL -- users PREFIX          POST JSON {"name","email"}, a new e-mail per request
+--   wrk ... -s benchmarks/scenario.lua URL -- users PREFIX [KEY]    POST JSON {"name","email"}, a new e-mail per request,
+--                                                                   with "Authorization: Bearer KEY" when given (Arbor's
+--                                                                   shop: an administrator's API key)
 --   wrk ... -s benchmarks/scenario.lua URL -- form BODY_FILE ORIGIN [enhanced]   POST a urlencoded form, Origin set
 --   wrk ... -s benchmarks/scenario.lua URL -- upload FILE           POST multipart/form-data with FILE in the field "file"
 --   wrk ... -s benchmarks/scenario.lua URL -- post BODY_FILE HEADERS_FILE   POST BODY_FILE's bytes as they are, with one
@@ -10,6 +12,7 @@
 local counter = 0
 local mode = "get"
 local prefix = "u"
+local users_headers = { ["Content-Type"] = "application/json" }
 thread_id = 0 -- set per thread by setup()
 dofile("benchmarks/lib.lua")
 local threads = bench.threads
@@ -19,6 +22,7 @@ function init(args)
   mode = args[1] or "get"
   if mode == "users" then
     prefix = args[2] or "u"
+    if args[3] and args[3] ~= "" then users_headers["Authorization"] = "Bearer " .. args[3] end
   elseif mode == "form" then
     bench.form(args)
   elseif mode == "post" then
@@ -46,7 +50,7 @@ function request()
   if mode == "users" then
     counter = counter + 1
     local body = string.format('{"name":"Bench User","email":"%s-%d-%d@bench.test"}', prefix, thread_id, counter)
-    return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+    return wrk.format("POST", nil, users_headers, body)
   end
   return wrk.format()
 end

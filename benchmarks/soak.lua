@@ -2,13 +2,15 @@
 -- the soak can tell 5xx apart and count the writes the server confirmed.
 --   wrk ... -s benchmarks/soak.lua URL -- reads PATHS_FILE                  GETs, one path a line, in turn
 --   wrk ... -s benchmarks/soak.lua URL -- form BODY_FILE ORIGIN [enhanced]  POST a urlencoded form (an action)
---   wrk ... -s benchmarks/soak.lua URL -- users PREFIX                      POST /api/users JSON, a new e-mail each
+--   wrk ... -s benchmarks/soak.lua URL -- users PREFIX KEY                  POST /api/users JSON, a new e-mail each, sent
+--                                                                           with "Authorization: Bearer KEY" (an admin's)
 -- Prints one line: SOAK_RESULT requests=… s2xx=… s3xx=… s4xx=… s5xx=… (and wrk's socket errors).
 local mode = "reads"
 local paths = {}
 local next_path = 0
 local counter = 0
 local prefix = "u"
+local users_headers = { ["Content-Type"] = "application/json" }
 thread_id = 0
 counts = { 0, 0, 0, 0, 0 } -- per thread: 1xx … 5xx
 dofile("benchmarks/lib.lua")
@@ -25,6 +27,7 @@ function init(args)
     bench.form(args)
   elseif mode == "users" then
     prefix = args[2] or "u"
+    if args[3] and args[3] ~= "" then users_headers["Authorization"] = "Bearer " .. args[3] end
   end
 end
 
@@ -35,7 +38,7 @@ function request()
   elseif mode == "users" then
     counter = counter + 1
     local body = string.format('{"name":"Soak User","email":"%s-%d-%d@soak.test"}', prefix, thread_id, counter)
-    return wrk.format("POST", "/api/users", { ["Content-Type"] = "application/json" }, body)
+    return wrk.format("POST", "/api/users", users_headers, body)
   end
   return wrk.format()
 end

@@ -144,7 +144,7 @@ client_command() { # name seconds
         reads) echo "${wrk_common[*]} $BASE/ -- reads $LOGS/paths" ;;
         action) echo "${wrk_common[*]} $BASE/bench/board -- form $LOGS/form $BASE" ;;
         action-enhanced) echo "${wrk_common[*]} $BASE/bench/board -- form $LOGS/form $BASE enhanced" ;;
-        users) echo "${wrk_common[*]} $BASE/api/users -- users soak-$3" ;;
+        users) echo "${wrk_common[*]} $BASE/api/users -- users soak-$3 $(cat "$DATA_DIR/admin-key")" ;;
     esac
 }
 run_mix() { # phase seconds

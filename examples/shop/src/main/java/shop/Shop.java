@@ -4,8 +4,12 @@ import dev.arbor.Arbor;
 import dev.arbor.CorsPolicy;
 import dev.arbor.Services;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import shop.data.Accounts;
 import shop.data.Carts;
@@ -17,6 +21,7 @@ import shop.data.Orders;
 import shop.data.Posts;
 import shop.data.Products;
 import shop.data.Todos;
+import shop.data.Uploads;
 import shop.data.Users;
 import shop.data.WebhookInbox;
 import shop.templates.DynamicTemplates;
@@ -26,14 +31,19 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.resolve.DirectoryCodeResolver;
 
-/** The running shop: its database and its server, started and stopped together. */
+/** The running shop: its database, its server and its hourly upload sweep, started and stopped together. */
 public final class Shop implements AutoCloseable {
     private final Database database;
     private final Arbor server;
+    private final Uploads uploads;
+    private final ScheduledExecutorService sweeper;
 
-    private Shop(Database database, Arbor server) {
+    private Shop(Database database, Arbor server, Uploads uploads) {
         this.database = database;
         this.server = server;
+        this.uploads = uploads;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("shop-upload-sweep").factory());
+        sweeper.scheduleWithFixedDelay(uploads::sweepQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
     /** Opens the database, migrates it, and starts the server. */
@@ -51,6 +61,8 @@ public final class Shop implements AutoCloseable {
                 config.dataDirectory());
         try {
             Accounts accounts = new Accounts(database.jdbi());
+            Images images = new Images(config.dataDirectory().resolve("uploads"));
+            Uploads uploads = new Uploads(database.jdbi(), images, Clock.systemUTC());
             // Opening the database (loading its driver, reading its files) takes as long as starting the server; the
             // two run side by side, and the server holds requests until the database is ready.
             CompletableFuture<Void> ready = database.ready()
@@ -61,7 +73,8 @@ public final class Shop implements AutoCloseable {
                     .add(Accounts.class, accounts)
                     .add(Posts.class, new Posts(database.jdbi()))
                     .add(Products.class, new Products(database.jdbi()))
-                    .add(Images.class, new Images(config.dataDirectory().resolve("uploads")))
+                    .add(Images.class, images)
+                    .add(Uploads.class, uploads)
                     .add(EventBus.class, new EventBus())
                     .add(Todos.class, new Todos(database.jdbi()))
                     .add(Carts.class, new Carts(database.jdbi()))
@@ -95,7 +108,7 @@ public final class Shop implements AutoCloseable {
                 server.stop();
                 throw e;
             }
-            return new Shop(database, server);
+            return new Shop(database, server, uploads);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -135,9 +148,15 @@ public final class Shop implements AutoCloseable {
         return database;
     }
 
-    /** Stops the server gracefully, then closes the database pool. */
+    /** The uploads and their sweep, which also runs by itself every hour. */
+    public Uploads uploads() {
+        return uploads;
+    }
+
+    /** Stops the upload sweep and the server (gracefully), then closes the database pool. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         try {
             server.stop();
         } finally {

@@ -27,9 +27,14 @@ class AccountPagesWithoutJavaScriptTest extends HtmlUnitTestSupport {
         signup.getHtmlElementById("email").type("katherine@example.com");
         signup.getHtmlElementById("password").type("johnson-1918");
         HtmlPage welcomed = submit(signup);
-        assertThat(welcomed.getHtmlElementById("welcome").asNormalizedText()).isEqualTo("Welcome, Katherine!");
+        assertThat(welcomed.getHtmlElementById("welcome").asNormalizedText())
+                .isEqualTo("Thanks, Katherine! Log in as katherine@example.com to continue.");
 
-        HtmlPage account = open("/account");
+        HtmlPage login = open("/account");
+        assertThat(login.getUrl().getPath()).as("signing up signs nobody in").isEqualTo("/login");
+        login.getHtmlElementById("email").type("katherine@example.com");
+        login.getHtmlElementById("password").type("johnson-1918");
+        HtmlPage account = submit(login, "login-form");
         assertThat(account.getUrl().getPath()).isEqualTo("/account");
         assertThat(account.getHtmlElementById("account-email").asNormalizedText()).isEqualTo("katherine@example.com");
         assertThat(account.getHtmlElementById("account-role").asNormalizedText()).isEqualTo("customer");

@@ -47,6 +47,12 @@ class AccountsTest extends ShopTestSupport {
         return visitor.submit("/signup", 0, form("name", name, "email", email, "password", password));
     }
 
+    /** Signs up, then logs in with the login form: sign-up alone signs nobody in. */
+    private static void signUpAndLogIn(Visitor visitor, String name, String email, String password) {
+        assertThat(signUp(visitor, name, email, password).status()).isEqualTo(303);
+        assertThat(logIn(visitor, email, password).status()).isEqualTo(303);
+    }
+
     private static TestResponse logIn(Visitor visitor, String email, String password) {
         return visitor.submit("/login", 0, form("email", email, "password", password));
     }
@@ -70,16 +76,19 @@ class AccountsTest extends ShopTestSupport {
     }
 
     @Test
-    void signingUpSignsTheNewCustomerInAndTheAccountPageShowsThem() {
+    void signingUpCreatesTheCustomerWhoThenLogsInAndTheAccountPageShowsThem() {
         Visitor ada = visitor();
         int before = users();
         TestResponse signedUp = signUp(ada, "Ada", "ada.account@example.com", "correct horse");
         assertThat(signedUp.status()).isEqualTo(303);
         assertThat(signedUp.header("Location")).isEqualTo("/signup");
-        // Sealed, not readable: no JSON of the name (a quote never occurs in base64url; a bare "Ada" can, by chance).
-        assertThat(signedUp.setCookie("arbor_session")).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("\"Ada\"", "customer");
         assertThat(users()).isEqualTo(before + 1);
-        assertThat(ada.get("/signup").body()).contains("Welcome, Ada!");
+        assertThat(ada.get("/signup").body()).contains("Thanks, Ada! Log in as ada.account@example.com to continue.");
+        assertThat(ada.get("/api/account").status()).isEqualTo(401);
+
+        TestResponse loggedIn = logIn(ada, "ada.account@example.com", "correct horse");
+        // Sealed, not readable: no JSON of the name (a quote never occurs in base64url; a bare "Ada" can, by chance).
+        assertThat(loggedIn.setCookie("arbor_session")).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("\"Ada\"", "customer");
 
         TestResponse account = ada.get("/account");
         assertThat(account.status()).isEqualTo(200);
@@ -95,18 +104,50 @@ class AccountsTest extends ShopTestSupport {
     }
 
     @Test
+    void signingUpWithATakenAddressLooksExactlyLikeAFreshSignUpAndChangesNothing() {
+        customer("owner.taken@example.com", "the owner's password");
+        String ownersHash = storedHash("owner.taken@example.com");
+        int before = users();
+        Visitor newcomer = visitor();
+        Visitor prober = visitor();
+        TestResponse fresh = signUp(newcomer, "Sam", "sam.fresh@example.com", "sam's password");
+        TestResponse taken = signUp(prober, "Sam", "Owner.Taken@example.com", "sam's password");
+
+        assertThat(taken.status()).isEqualTo(fresh.status()).isEqualTo(303);
+        assertThat(taken.header("Location")).isEqualTo(fresh.header("Location"));
+        assertThat(taken.headers().map().keySet()).isEqualTo(fresh.headers().map().keySet());
+        assertThat(cookieNames(taken)).isEqualTo(cookieNames(fresh));
+        String freshPage = newcomer.get("/signup").body();
+        assertThat(freshPage).contains("id=\"welcome\"");
+        // Each visitor has a CSRF token of their own; everything else is the same.
+        assertThat(comparable(prober.get("/signup").body(), "Owner.Taken@example.com").replaceAll("name=\"_csrf\" value=\"[^\"]+\"", "csrf"))
+                .isEqualTo(comparable(freshPage, "sam.fresh@example.com").replaceAll("name=\"_csrf\" value=\"[^\"]+\"", "csrf"));
+        assertThat(prober.get("/api/account").status()).as("nobody signed in").isEqualTo(401);
+        assertThat(newcomer.get("/api/account").status()).as("nor the newcomer: signing in is the login form's").isEqualTo(401);
+
+        assertThat(users()).isEqualTo(before + 1);
+        assertThat(storedHash("owner.taken@example.com")).as("the owner's account untouched").isEqualTo(ownersHash);
+        assertThat(logIn(newcomer, "sam.fresh@example.com", "sam's password").status()).isEqualTo(303);
+        assertThat(newcomer.get("/api/account").json().get("email").asText()).isEqualTo("sam.fresh@example.com");
+    }
+
+    private static List<String> cookieNames(TestResponse response) {
+        return response.headers().allValues("Set-Cookie").stream().map(c -> c.substring(0, c.indexOf('='))).sorted().toList();
+    }
+
+    @Test
     void loggingInRotatesTheSessionCookieAndIdAndLoggingOutEndsIt() {
         Visitor grace = visitor();
-        signUp(grace, "Grace", "grace.rotate@example.com", "hopper-1906");
-        String signedUpCookie = grace.cookie("arbor_session");
-        String signedUpId = grace.get("/api/account").json().get("session").asText();
+        signUpAndLogIn(grace, "Grace", "grace.rotate@example.com", "hopper-1906");
+        String firstCookie = grace.cookie("arbor_session");
+        String firstId = grace.get("/api/account").json().get("session").asText();
 
         TestResponse loggedIn = logIn(grace, "Grace.Rotate@example.com", "hopper-1906");
         assertThat(loggedIn.status()).isEqualTo(303);
         assertThat(loggedIn.header("Location")).isEqualTo("/");
-        assertThat(grace.cookie("arbor_session")).isNotNull().isNotEqualTo(signedUpCookie);
+        assertThat(grace.cookie("arbor_session")).isNotNull().isNotEqualTo(firstCookie);
         String loggedInId = grace.get("/api/account").json().get("session").asText();
-        assertThat(loggedInId).isNotBlank().isNotEqualTo(signedUpId);
+        assertThat(loggedInId).isNotBlank().isNotEqualTo(firstId);
 
         Visitor fresh = visitor();
         assertThat(fresh.get("/login").status()).isEqualTo(200);
@@ -263,13 +304,6 @@ class AccountsTest extends ShopTestSupport {
         assertThat(shortPassword.setCookie("arbor_session")).isNull();
         assertThat(users()).isEqualTo(before);
 
-        customer("taken@example.com", "a taken password");
-        TestResponse taken = signUp(visitor, "Again", "TAKEN@example.com", "another password");
-        assertThat(taken.status()).isEqualTo(422);
-        assertThat(taken.body()).contains("This email is already registered");
-        assertThat(taken.setCookie("arbor_session")).isNull();
-        assertThat(storedHash("taken@example.com")).matches(ARGON2ID);
-        assertThat(users()).isEqualTo(before + 1);
         assertThat(visitor.get("/api/account").status()).isEqualTo(401);
     }
 
@@ -294,7 +328,7 @@ class AccountsTest extends ShopTestSupport {
         assertThat(nobody.header("Content-Type")).isEqualTo("application/problem+json");
 
         Visitor customer = visitor();
-        signUp(customer, "Plain", "plain@example.com", "plain password");
+        signUpAndLogIn(customer, "Plain", "plain@example.com", "plain password");
         TestResponse refused = customer.get("/api/admin/users");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
@@ -335,7 +369,7 @@ class AccountsTest extends ShopTestSupport {
     @Test
     void anIssuedApiKeyWorksAsABearerTokenAndOnlyItsHashIsStored() {
         Visitor owner = visitor();
-        signUp(owner, "Keyholder", "keys@example.com", "key password");
+        signUpAndLogIn(owner, "Keyholder", "keys@example.com", "key password");
         TestResponse issued = owner.post("/api/account/keys", "", "application/json");
         assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
         assertThat(issued.header("Cache-Control")).isEqualTo("no-store");
@@ -377,7 +411,7 @@ class AccountsTest extends ShopTestSupport {
     @Test
     void apiKeysAreIssuedOnlyToASignedInSessionFromThisSite() {
         Visitor owner = visitor();
-        signUp(owner, "Careful", "careful@example.com", "careful password");
+        signUpAndLogIn(owner, "Careful", "careful@example.com", "careful password");
         String token = owner.post("/api/account/keys", "", "application/json").json().get("token").asText();
         int before = keys();
 
@@ -408,8 +442,8 @@ class AccountsTest extends ShopTestSupport {
     void aMadeUpBearerTokenBesideASessionIs401AndNeverHandsOneCustomersApiKeyToAnother() {
         Visitor first = visitor();
         Visitor second = visitor();
-        signUp(first, "First", "first.keyed@example.com", "first password");
-        signUp(second, "Second", "second.keyed@example.com", "second password");
+        signUpAndLogIn(first, "First", "first.keyed@example.com", "first password");
+        signUpAndLogIn(second, "Second", "second.keyed@example.com", "second password");
         String key = java.util.UUID.randomUUID().toString();
         int before = keys();
         for (Visitor customer : List.of(first, second)) {

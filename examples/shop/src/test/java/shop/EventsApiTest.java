@@ -30,12 +30,13 @@ class EventsApiTest extends ShopTestSupport {
 
     @Test
     void aNewUserAndANewPostArriveAsEvents() throws Exception {
+        String admin = Members.bearer(shop, Members.admin(shop));
         var request = HttpRequest.newBuilder(client.base().resolve("/api/events")).build();
         HttpResponse<InputStream> stream = client.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         try (var reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             assertThat(nextEvent(reader)).containsExactly("event: ready", "data: {\"listeners\":1}");
-            client.postJson("/api/users", "{\"name\":\"Live\",\"email\":\"live@example.com\"}");
+            client.postJson("/api/users", "{\"name\":\"Live\",\"email\":\"live@example.com\"}", "Authorization", admin);
             List<String> created = nextEvent(reader);
             assertThat(created.getFirst()).isEqualTo("event: user.created");
             assertThat(created.get(1)).contains("\"name\":\"Live\"").as("anyone may listen: no e-mail address").doesNotContain("email");

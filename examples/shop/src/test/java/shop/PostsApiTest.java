@@ -21,19 +21,22 @@ class PostsApiTest extends ShopTestSupport {
     }
 
     @Test
-    void aCreatedPostCanBeReadThenDeletedOnce() {
-        long id = create("First post");
+    void aCreatedPostCanBeReadThenDeletedOnceByItsAuthor() {
+        String author = Members.bearer(shop, Members.customer(shop));
+        var created = client.postJson("/api/posts", "{\"title\":\"First post\",\"content\":\"Hello, world.\"}", "Authorization", author);
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
         var read = client.get("/api/posts/" + id);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().get("title").asText()).isEqualTo("First post");
         assertThat(read.json().get("content").asText()).isEqualTo("Hello, world.");
 
-        var deleted = client.delete("/api/posts/" + id);
+        var deleted = client.delete("/api/posts/" + id, "Authorization", author);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.body()).isEqualTo("{\"success\":true}");
         assertThat(client.get("/api/posts/" + id).status()).isEqualTo(404);
 
-        var again = client.delete("/api/posts/" + id);
+        var again = client.delete("/api/posts/" + id, "Authorization", author);
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.body()).isEqualTo("{\"error\":\"Post not found\"}");
     }

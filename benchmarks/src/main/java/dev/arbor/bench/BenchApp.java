@@ -4,9 +4,12 @@ import dev.arbor.ArborApp;
 import dev.arbor.Limits;
 import dev.arbor.bench.templates.StaticTemplates;
 import dev.arbor.bench.templates.Templates;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import shop.Shop;
 import shop.ShopConfig;
+import shop.data.Accounts;
 import shop.data.Database;
 
 /**
@@ -15,6 +18,9 @@ import shop.data.Database;
  * itself ({@code /api/products/{id}}, {@code POST /api/users}, {@code /api/events}) is the shop's own code.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.arbor.bench.BenchApp PORT DATA_DIR [HOST]</pre>
+ *
+ * <p>{@code POST /api/users} is for administrators, so at each start an administrator's API key is written to
+ * {@code DATA_DIR/admin-key}; the scripts send it as {@code Authorization: Bearer …}.
  */
 @ArborApp
 public final class BenchApp {
@@ -22,6 +28,8 @@ public final class BenchApp {
     public static final long MAX_UPLOAD = 256L * 1024 * 1024;
     /** Event streams accepted, in total and from one address, so the SSE scenarios can hold thousands of clients. */
     public static final int MAX_EVENT_STREAMS = 20_000;
+
+    static final String ADMIN_EMAIL = "bench-admin@bench.test";
 
     private BenchApp() {}
 
@@ -31,7 +39,10 @@ public final class BenchApp {
             System.exit(2);
         }
         String host = args.length > 2 ? args[2] : "127.0.0.1";
-        ShopConfig config = ShopConfig.of(host, Integer.parseInt(args[0]), null, null, null, Path.of(args[1]));
+        Path data = Path.of(args[1]);
+        // A local, throw-away administrator: only its API key is used, and only by the benchmark scripts.
+        ShopConfig config = ShopConfig.of(host, Integer.parseInt(args[0]), null, null, null, data)
+                .withAdmin(ADMIN_EMAIL, "bench-admin-password");
         Shop shop = Shop.start(config, (services, builder) -> {
             services.add(BenchData.class, new BenchData(services.get(Database.class).jdbi()).prepare())
                     .add(Templates.class, new StaticTemplates());
@@ -42,6 +53,17 @@ public final class BenchApp {
                             .withMaxEventStreamsPerClient(MAX_EVENT_STREAMS).withMaxEventStreams(MAX_EVENT_STREAMS));
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "bench-shutdown"));
+        writeAdminKey(shop, data.resolve("admin-key"));
         System.out.println("Arbor (shop + benchmark pages) ready on http://" + host + ":" + shop.server().port());
+    }
+
+    private static void writeAdminKey(Shop shop, Path file) {
+        Accounts accounts = new Accounts(shop.database().jdbi());
+        long admin = accounts.findByEmail(ADMIN_EMAIL).orElseThrow().id();
+        try {
+            Files.writeString(file, accounts.issueKey(admin).token());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

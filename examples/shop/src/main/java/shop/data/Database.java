@@ -14,8 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  * in {@code DATABASE_URL} switches to PostgreSQL.
  */
 public final class Database implements AutoCloseable {
-    /** The version of the newest migration (V6__shopping.sql); DatabaseTest checks it against the files. */
-    static final String SCHEMA_VERSION = "6";
+    /** The version of the newest migration (V8__uploads.sql); DatabaseTest checks it against the files. */
+    static final String SCHEMA_VERSION = "8";
 
     /** The pool, created and migrated on a background thread; see {@link #openInBackground}. */
     private final CompletableFuture<HikariDataSource> pool;

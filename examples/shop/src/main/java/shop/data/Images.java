@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Stores uploaded images under the data directory. The type is decided by the file's first bytes, never by
@@ -85,6 +88,33 @@ public final class Images {
         }
         Path file = directory.resolve(name);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Deletes a stored image; false if there was none (or the name is not one the shop hands out). */
+    public boolean delete(String name) throws IOException {
+        return NAME.matcher(name).matches() && Files.deleteIfExists(directory.resolve(name));
+    }
+
+    /** When a stored image was written, or empty if there is none. */
+    public Optional<Instant> written(String name) throws IOException {
+        Optional<Path> file = find(name);
+        return file.isPresent() ? Optional.of(Files.getLastModifiedTime(file.get()).toInstant()) : Optional.empty();
+    }
+
+    /** The names of the stored images written before {@code cutoff}. */
+    public List<String> writtenBefore(Instant cutoff) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> NAME.matcher(f.getFileName().toString()).matches())
+                    .filter(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).toInstant().isBefore(cutoff);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .map(f -> f.getFileName().toString())
+                    .toList();
+        }
     }
 
     public static String contentType(String name) {

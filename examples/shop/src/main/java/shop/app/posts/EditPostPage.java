@@ -1,13 +1,17 @@
 package shop.app.posts;
 
 import dev.arbor.HttpError;
+import dev.arbor.Identity;
 import dev.arbor.Page;
 import dev.arbor.Request;
-import gg.jte.Content;
+import dev.arbor.Response;
 import shop.data.Posts;
 import shop.templates.Templates;
 
-/** {@code /posts/{id}/edit}: the form that calls {@link PostActions#updatePost}. */
+/**
+ * {@code /posts/{id}/edit}: the form that calls {@link PostActions#updatePost}, for the post's author or an
+ * administrator; signed out, the login page first; anyone else, 403. Only a courtesy: the action checks again.
+ */
 @Page("/posts/{id}/edit")
 public final class EditPostPage {
     private final Posts posts;
@@ -18,8 +22,15 @@ public final class EditPostPage {
         this.templates = templates;
     }
 
-    public Content get(Request request) {
+    public Response get(Request request) {
         Posts.Post post = posts.find(request.pathLong("id")).orElseThrow(() -> HttpError.notFound("Post not found"));
-        return templates.postsEdit(post, request.formState(PostActions_.updatePost));
+        Identity me = request.identity();
+        if (me == null) {
+            return Response.redirect("/login?next=/posts/" + post.id() + "/edit");
+        }
+        if (!post.isChangeableBy(me)) {
+            throw HttpError.forbidden(Posts.NOT_YOURS);
+        }
+        return Response.html(templates.postsEdit(post, request.formState(PostActions_.updatePost)));
     }
 }

@@ -3,6 +3,8 @@ package shop.app.posts;
 import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
+import dev.arbor.Authenticated;
+import dev.arbor.Identity;
 import dev.arbor.Public;
 import dev.arbor.ServerActions;
 import jakarta.validation.constraints.NotBlank;
@@ -10,7 +12,11 @@ import jakarta.validation.constraints.Size;
 import shop.data.EventBus;
 import shop.data.Posts;
 
-/** What the post forms do: create, update and delete posts. */
+/**
+ * What the post forms do: create, update and delete posts. Anyone may write a post (a signed-in writer becomes its
+ * author); only its author or an administrator may change or delete it, checked here, per post, because the
+ * access policy only says who is signed in.
+ */
 @ServerActions
 @Public
 public final class PostActions {
@@ -28,14 +34,23 @@ public final class PostActions {
 
     @Action
     public ActionResult createPost(PostForm form, ActionContext ctx) {
-        Posts.Post post = posts.create(form.title(), form.content());
+        Identity me = ctx.identity();
+        Posts.Post post = posts.create(form.title(), form.content(), me == null ? null : Long.valueOf(me.userId()));
         events.publish("post.created", post);
         ctx.revalidatePath("/posts");
         return ActionResult.redirect("/posts/" + post.id());
     }
 
     @Action
+    @Authenticated
     public ActionResult updatePost(long id, PostForm form, ActionContext ctx) {
+        Posts.Post post = posts.find(id).orElse(null);
+        if (post == null) {
+            return ActionResult.notFound("Post not found");
+        }
+        if (!post.isChangeableBy(ctx.identity())) {
+            return ActionResult.forbidden(Posts.NOT_YOURS);
+        }
         if (!posts.update(id, form.title(), form.content())) {
             return ActionResult.notFound("Post not found");
         }
@@ -45,7 +60,15 @@ public final class PostActions {
     }
 
     @Action
+    @Authenticated
     public ActionResult deletePost(long id, ActionContext ctx) {
+        Posts.Post post = posts.find(id).orElse(null);
+        if (post == null) {
+            return ActionResult.notFound("Post not found");
+        }
+        if (!post.isChangeableBy(ctx.identity())) {
+            return ActionResult.forbidden(Posts.NOT_YOURS);
+        }
         if (!posts.delete(id)) {
             return ActionResult.notFound("Post not found");
         }

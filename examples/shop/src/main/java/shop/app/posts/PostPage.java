@@ -7,7 +7,7 @@ import gg.jte.Content;
 import shop.data.Posts;
 import shop.templates.Templates;
 
-/** {@code /posts/{id}}: one post, with its delete button. */
+/** {@code /posts/{id}}: one post, with its edit link and delete button for its author or an administrator. */
 @Page("/posts/{id}")
 public final class PostPage {
     private final Posts posts;
@@ -20,6 +20,6 @@ public final class PostPage {
 
     public Content get(Request request) {
         Posts.Post post = posts.find(request.pathLong("id")).orElseThrow(() -> HttpError.notFound("Post not found"));
-        return templates.postsShow(post, request.formState(PostActions_.deletePost));
+        return templates.postsShow(post, post.isChangeableBy(request.identity()), request.formState(PostActions_.deletePost));
     }
 }

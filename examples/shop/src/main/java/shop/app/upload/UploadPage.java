@@ -2,10 +2,13 @@ package shop.app.upload;
 
 import dev.arbor.Page;
 import dev.arbor.Request;
-import gg.jte.Content;
+import dev.arbor.Response;
 import shop.templates.Templates;
 
-/** {@code /upload}: an image upload form with a progress bar. */
+/**
+ * {@code /upload}: an image upload form with a progress bar, for signed-in users; a stranger goes to the login page
+ * first. Only a courtesy: {@link UploadActions} refuses strangers by itself.
+ */
 @Page("/upload")
 public final class UploadPage {
     private final Templates templates;
@@ -14,7 +17,10 @@ public final class UploadPage {
         this.templates = templates;
     }
 
-    public Content get(Request request) {
-        return templates.upload(request.formState(UploadActions_.uploadImage));
+    public Response get(Request request) {
+        if (request.identity() == null) {
+            return Response.redirect("/login?next=/upload");
+        }
+        return Response.html(templates.upload(request.formState(UploadActions_.uploadImage)));
     }
 }

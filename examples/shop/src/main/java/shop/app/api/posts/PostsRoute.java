@@ -1,6 +1,8 @@
 package shop.app.api.posts;
 
+import dev.arbor.Identity;
 import dev.arbor.Public;
+import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import jakarta.validation.constraints.NotBlank;
@@ -9,7 +11,10 @@ import java.util.List;
 import shop.data.EventBus;
 import shop.data.Posts;
 
-/** {@code GET /api/posts} lists posts, newest first; {@code POST /api/posts} creates one. */
+/**
+ * {@code GET /api/posts} lists posts, newest first; {@code POST /api/posts} creates one, written by the caller if
+ * signed in (session or API key): then it is theirs to change, otherwise only administrators may.
+ */
 @Route("/api/posts")
 @Public
 public final class PostsRoute {
@@ -28,8 +33,9 @@ public final class PostsRoute {
         return posts.list();
     }
 
-    public Response post(NewPost body) {
-        Posts.Post post = posts.create(body.title(), body.content());
+    public Response post(NewPost body, Request request) {
+        Identity me = request.identity();
+        Posts.Post post = posts.create(body.title(), body.content(), me == null ? null : Long.valueOf(me.userId()));
         events.publish("post.created", post);
         return Response.json(post, 201).header("Location", "/api/posts/" + post.id());
     }
