@@ -575,9 +575,12 @@ public final class Arbor implements AutoCloseable {
          * {@code 'strict-dynamic'} (browsers that know it then ignore host sources in {@code script-src}).
          *
          * @throws IllegalArgumentException for a source that would weaken the policy ({@code 'unsafe-inline'},
-         *         {@code 'unsafe-eval'}, {@code 'unsafe-hashes'}, {@code *}, a bare scheme such as {@code data:} in
-         *         {@code script-src}), for {@code object-src} and {@code base-uri} (they stay {@code 'none'}), and for
-         *         anything that is not one source per argument
+         *         {@code 'unsafe-eval'}, {@code 'unsafe-hashes'}, {@code *} or any wildcard host such as
+         *         {@code https://*}, a bare scheme other than {@code data:}/{@code blob:}; and in {@code script-src},
+         *         {@code default-src}, {@code worker-src}, {@code child-src}, {@code frame-src} and
+         *         {@code frame-ancestors} any bare scheme and any wildcard, {@code https://*.example.com} too), for
+         *         {@code object-src} and {@code base-uri} (they stay {@code 'none'}), and for anything that is not one
+         *         source per argument
          */
         public Builder contentSecurityPolicy(String directive, String... sources) {
             SecurityHeaders.checkSources(directive, sources);

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An answer that depends on who is calling (the route read the session or the identity, or its access policy
  * did) must not be kept by a shared cache and handed to someone else: {@code Cache-Control: no-store}, unless
- * the route chose its own caching. Exactly one {@code Cache-Control} in every case.
+ * the route chose its own caching; {@code private, no-cache} when the answer can be revalidated (an ETag or a
+ * Last-Modified date); event streams are never stored. Exactly one {@code Cache-Control} in every case.
  */
 class CallerCacheControlTest {
     private final Fixtures fixtures = new Fixtures();
@@ -58,11 +59,31 @@ class CallerCacheControlTest {
     }
 
     @Test
-    void anEventStreamForTheCallerKeepsItsOwnSingleCacheControl() throws Exception {
+    void anEventStreamIsNeverStoredWhatTheRouteAsks() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            TestResponse events = client.get("/api/caller/events", "Authorization", "Bearer token-of-ada");
-            assertThat(events.body()).contains("\"user\":\"ada\"");
-            assertThat(events.headers().allValues("Cache-Control")).containsExactly("no-cache");
+            for (String path : new String[] {"/api/caller/events", "/api/caller/events?cache=1"}) {
+                TestResponse events = client.get(path, "Authorization", "Bearer token-of-ada");
+                assertThat(events.body()).as(path).contains("\"user\":\"ada\"");
+                assertThat(events.headers().allValues("Cache-Control")).as(path).containsExactly("no-store");
+            }
+        });
+    }
+
+    @Test
+    void anAnswerForTheCallerWithAnEtagOrADateIsRevalidatedNotStored() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse profile = client.get("/api/caller/profile", "Authorization", "Bearer token-of-ada");
+            assertThat(profile.json().get("user").asText()).isEqualTo("ada");
+            assertThat(profile.headers().allValues("Cache-Control")).containsExactly("private, no-cache");
+            String etag = profile.header("ETag");
+            assertThat(etag).isNotNull();
+            TestResponse unchanged = client.get("/api/caller/profile", "Authorization", "Bearer token-of-ada", "If-None-Match", etag);
+            assertThat(unchanged.status()).isEqualTo(304);
+            assertThat(unchanged.headers().allValues("Cache-Control")).containsExactly("private, no-cache");
+            TestResponse other = client.get("/api/caller/profile", "Authorization", "Bearer token-of-root", "If-None-Match", etag);
+            assertThat(other.status()).as("another caller's answer has another tag").isEqualTo(200);
+            TestResponse dated = client.get("/api/caller/profile?dated=1", "Authorization", "Bearer token-of-ada");
+            assertThat(dated.headers().allValues("Cache-Control")).containsExactly("private, no-cache");
         });
     }
 

@@ -26,10 +26,23 @@ public final class CallerRoutes {
     public static final class Events {
         public Response get(Request request) {
             var identity = request.identity();
-            return Response.sse(stream -> {
+            Response events = Response.sse(stream -> {
                 stream.send("hello", Map.of("user", identity == null ? "guest" : identity.userId()));
                 stream.close();
             });
+            // A route asking a cache to keep a stream of someone's events: it must not be obeyed.
+            return request.query("cache") == null ? events : events.cacheControl("public, max-age=60");
+        }
+    }
+
+    /** The caller's profile, with an ETag so a browser can revalidate it, or a Last-Modified date. */
+    @Route("/api/caller/profile")
+    @Public
+    public static final class Profile {
+        public Response get(Request request) {
+            var identity = request.identity();
+            Response profile = Response.json(Map.of("user", identity == null ? "guest" : identity.userId()));
+            return request.query("dated") == null ? profile.etag() : profile.header("Last-Modified", "Sun, 06 Dec 2026 00:00:00 GMT");
         }
     }
 }

@@ -100,6 +100,32 @@ class HtmlHeadersTest {
     }
 
     @Test
+    void sourcesThatLetAnyHostRunScriptsOrFrameThePagesAreRefused() {
+        String[][] refused = {
+                // A bare scheme or a wildcard host where a document or a script comes from: any site of it.
+                {"worker-src", "data:"}, {"worker-src", "blob:"}, {"child-src", "data:"}, {"frame-src", "https:"},
+                {"frame-ancestors", "https:"}, {"frame-ancestors", "https://*.example.com"}, {"script-src", "https://*"},
+                {"script-src", "https://*.cdn.example"}, {"default-src", "filesystem:"}, {"worker-src", "*.example.com"},
+                // Everywhere: any host at all.
+                {"img-src", "https://*"}, {"connect-src", "*:443"}, {"connect-src", "https:"}, {"img-src", "http:"},
+                {"form-action", "https:"}, {"font-src", "filesystem:"}};
+        for (String[] pair : refused) {
+            assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy(pair[0], pair[1])).as(pair[0] + " " + pair[1])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(pair[1]).hasMessageContaining(pair[0]).hasMessageContaining("weaken");
+        }
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("frame-ancestors", "https:"))
+                .hasMessageContaining("any https: site could frame these pages");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("script-src", "https://*.cdn.example"))
+                .hasMessageContaining("every subdomain");
+        // What a page legitimately loads from: images from any subdomain of a host, inline fonts, media from blobs.
+        Arbor.builder().contentSecurityPolicy("img-src", "https://*.images.example", "data:", "blob:")
+                .contentSecurityPolicy("font-src", "data:").contentSecurityPolicy("media-src", "blob:")
+                .contentSecurityPolicy("connect-src", "wss://live.example", "https://*.api.example")
+                .contentSecurityPolicy("frame-ancestors", "https://partner.example");
+    }
+
+    @Test
     void cspViolationsAreReportedWhereTheAppSays() throws Exception {
         ArborTest.run(TestApp.builder(fixtures).contentSecurityPolicyReports("/csp-reports"), (server, client) -> {
             for (String path : new String[] {"/counter", "/route-html"}) {

@@ -122,6 +122,25 @@ class PageCacheTest {
     }
 
     @Test
+    void aFloodOfOneOffValuesOfADeclaredParameterDoesNotPushOutAPageReadOften() throws Exception {
+        // Room for two renders of about 8 KB. Each new value renders once (the flood's remaining cost), but the
+        // cache admits a newcomer only over an entry read less often than it: the page people read stays.
+        ArborTest.run(TestApp.builder(fixtures).pageCacheBytes(20_000), (server, client) -> {
+            client.get("/catalogue?page=1");
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.get("/catalogue?page=1").header("X-Arbor-Cache")).isEqualTo("HIT");
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.get("/catalogue?page=" + (1_000 + i)).header("X-Arbor-Cache")).as("one-off %d", i).isEqualTo("MISS");
+                if (i % 5 == 4) {
+                    // Five newer pages since it was last read: by recency alone it would have gone.
+                    assertThat(client.get("/catalogue?page=1").header("X-Arbor-Cache")).as("after one-off %d", i).isEqualTo("HIT");
+                }
+            }
+        });
+    }
+
+    @Test
     void aCachedRenderReadingAnUndeclaredQueryParameterIsToldToDeclareIt() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse sloppy = client.get("/sloppy?sort=price");

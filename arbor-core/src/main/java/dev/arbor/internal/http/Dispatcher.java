@@ -138,8 +138,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         arborRequest.writeSession(answer);
         if (arborRequest.readCaller() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
             // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
-            // and an event stream keeps the writer's no-cache.
-            answer.header("Cache-Control", "no-store");
+            // and an event stream gets the writer's no-store. An answer with an ETag or a date stays the caller's
+            // browser's, asked again each time, so its 304s still spare the body.
+            boolean revalidated = answer.wantsEtag() || answer.header("ETag") != null || answer.header("Last-Modified") != null;
+            answer.header("Cache-Control", revalidated ? "private, no-cache" : "no-store");
         }
         if (arborRequest.leftBodyUnread() && !arborRequest.swallowUnreadBody(SWALLOW_LIMIT)) {
             // Refused before reading, and too much to swallow: say so, or a client would reuse a connection that

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * <p>Nothing a client sends can grow the cache without bound: a page is keyed by its path and the query
  * parameters it declares ({@code @Page(query = …)}), never by the rest of the query string; pages are bounded
  * by bytes and data entries by count, and both expire when unread and when old, so an entry nobody revalidates
- * still goes.
+ * still goes. Each new value of a declared parameter still renders once; the cache admits it only over an entry
+ * read less often (Caffeine's W-TinyLFU), so a flood of one-off values does not push out the pages people read.
  *
  * <p>With several instances sharing Redis, each invalidation is also published to the others, which drop the
  * same entries; when an instance may have missed messages (its subscription was lost) it drops everything.
@@ -64,10 +65,11 @@ public final class PageCache {
         this.shared = shared;
         this.ticker = ticker;
         // Upkeep runs on the thread that wrote, a handler's virtual thread: no pool thread to share, and the
-        // bound holds as soon as a write returns.
+        // bound holds as soon as a write returns. A key weighs two bytes a character, what a string of any
+        // characters takes in memory, so a path of non-Latin characters cannot weigh half what it costs.
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String key, Page page) -> page.body().length + key.length())
+                .weigher((String key, Page page) -> page.body().length + 2 * key.length())
                 .expireAfter(new PageExpiry())
                 .ticker(ticker)
                 .executor(Runnable::run)

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -20,6 +21,13 @@ public final class SecurityHeaders {
     /** Sources that switch off what the nonce and {@code 'strict-dynamic'} protect, compared in lower case. */
     private static final List<String> WEAKENING = List.of("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'",
             "'wasm-unsafe-eval'", "*");
+    /**
+     * Directives whose sources become documents, workers or framers of the pages: like scripts, they get no bare
+     * scheme and no wildcard host, not even one for subdomains.
+     */
+    private static final Set<String> DOCUMENTS = Set.of("worker-src", "child-src", "frame-src", "frame-ancestors");
+    /** Bare schemes that name no host, which the other directives may take: inline images and fonts, media blobs. */
+    private static final Set<String> INERT_SCHEMES = Set.of("data:", "blob:");
     /** One CSP source expression: no separators a header or a policy would read as the end of it. */
     private static final Pattern SOURCE = Pattern.compile("[^\\s;,\"']+|'[A-Za-z0-9+/=_-]+'");
     private static final Pattern DIRECTIVE = Pattern.compile("[a-z]+(-[a-z]+)*");
@@ -84,21 +92,50 @@ public final class SecurityHeaders {
             throw new IllegalArgumentException("CSP: name at least one source for " + directive);
         }
         boolean scripts = directive.startsWith("script-src") || directive.equals("default-src");
+        boolean documents = scripts || DOCUMENTS.contains(directive);
         for (String source : sources) {
             if (source == null || !SOURCE.matcher(source).matches()) {
                 throw new IllegalArgumentException("CSP: '" + source + "' for " + directive
                         + " is not a source; give one source per argument, such as https://cdn.example or 'sha256-…'");
             }
             String lower = source.toLowerCase(Locale.ROOT);
-            // A bare scheme (data:, https:) lets any document of that scheme run as a script.
-            boolean bareScheme = lower.matches("[a-z][a-z0-9+.-]*:");
-            // A nonce written in the configuration is the same in every response: anyone can read it and use it.
-            if (WEAKENING.contains(lower) || (scripts && bareScheme) || lower.startsWith("'nonce-")) {
-                throw new IllegalArgumentException("CSP: " + source + " would weaken " + directive + (scripts
-                        ? ": pages run only scripts carrying the response's nonce; load a script from a file or a named host instead"
-                        : ": name the hosts, such as https://images.example"));
+            String why = weakness(directive, lower, scripts, documents);
+            if (why != null) {
+                throw new IllegalArgumentException("CSP: " + source + " would weaken " + directive + ": " + why);
             }
         }
+    }
+
+    /** Why {@code source} (in lower case) would weaken {@code directive}, or null when it would not. */
+    private static String weakness(String directive, String source, boolean scripts, boolean documents) {
+        String nameHosts = directive.equals("frame-ancestors") ? "name the sites, such as https://partner.example"
+                : documents ? "name the hosts, such as https://cdn.example" : "name the hosts, such as https://images.example";
+        // A nonce written in the configuration is the same in every response: anyone can read it and use it.
+        if (WEAKENING.contains(source) || source.startsWith("'nonce-")) {
+            return scripts ? "pages run only scripts carrying the response's nonce; load a script from a file or a named host instead"
+                    : nameHosts;
+        }
+        if (source.matches("[a-z][a-z0-9+.-]*:")) {
+            if (directive.equals("frame-ancestors")) {
+                return "any " + source + " site could frame these pages; " + nameHosts;
+            }
+            if (documents) {
+                // A data: or blob: URL holds whatever a script wrote; https: is every site there is.
+                return "any " + source + " URL could run as a script, worker or frame of these pages; " + nameHosts;
+            }
+            if (!INERT_SCHEMES.contains(source)) {
+                return "a bare scheme allows every host; " + nameHosts;
+            }
+            return null;
+        }
+        String host = source.replaceFirst("^[a-z][a-z0-9+.-]*://", "").replaceFirst("[:/].*", "");
+        if (host.equals("*")) {
+            return "a wildcard host allows every host; " + nameHosts;
+        }
+        if (documents && host.startsWith("*.")) {
+            return "it trusts every subdomain of " + host.substring(2) + ", and whoever controls one; " + nameHosts;
+        }
+        return null;
     }
 
     /** Refuses a report endpoint that is neither a path of this app nor an https URL, or would break the headers. */

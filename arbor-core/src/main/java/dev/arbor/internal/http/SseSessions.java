@@ -91,7 +91,8 @@ public final class SseSessions {
 
     private static void eventStreamHeaders(org.eclipse.jetty.server.Response response) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        // put: whatever the route asked for, a stream of someone's events is kept by no cache.
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Accel-Buffering", "no");
     }
 

@@ -38,6 +38,15 @@ class PageCacheTest {
     }
 
     @Test
+    void aKeyWeighsWhatItsCharactersTakeInMemoryNotOneBytePerCharacter() {
+        PageCache cache = cache(100_000);
+        // A path of characters outside Latin-1: a Java string keeps two bytes for each.
+        String key = "/страница/" + "页".repeat(400);
+        cache.store(key, page("/страница", 300, Duration.ofSeconds(60)), cache.generation());
+        assertThat(cache.pageBytes()).isGreaterThanOrEqualTo(300 + 2L * key.length());
+    }
+
+    @Test
     void aPageHeavierThanTheWholeCacheIsNotKept() {
         PageCache cache = cache(1_000);
         cache.store("/big", page("/big", 2_000, Duration.ofSeconds(60)), cache.generation());
