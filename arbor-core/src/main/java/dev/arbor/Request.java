@@ -140,10 +140,22 @@ public interface Request {
         throw new IllegalStateException("this request has no session");
     }
 
-    /** The token of an {@code Authorization: Bearer …} header, or {@code null}. */
+    /**
+     * The token of an {@code Authorization: Bearer …} header (the scheme in any case, then a space or a tab), or
+     * {@code null} for no header or another scheme. A {@code Bearer} header without a token gives {@code ""}: the
+     * client meant to send one, so it is no token rather than no credential.
+     */
     default String bearerToken() {
         String header = header("Authorization");
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (header == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < header.length() && header.charAt(end) != ' ' && header.charAt(end) != '\t') {
+            end++;
+        }
+        // Servers drop trailing whitespace, so "Bearer " arrives as "Bearer".
+        return header.substring(0, end).equalsIgnoreCase("Bearer") ? header.substring(end).trim() : null;
     }
 
     /**

@@ -116,4 +116,33 @@ class OnePrincipalTest {
             assertThat(fixtures.invocations).hasValue(0);
         });
     }
+
+    @Test
+    void theBearerSchemeIsReadWhateverItsCaseOrTheWhitespaceAfterIt() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String bob = signedIn(client, "bob");
+            for (String authorization : new String[] {"bearer token-of-ada", "BEARER token-of-ada", "Bearer\ttoken-of-ada"}) {
+                TestResponse peek = client.get("/api/session/peek", "Cookie", bob, "Authorization", authorization);
+                assertThat(peek.status()).as(authorization).isEqualTo(200);
+                assertThat(peek.json().get("user").asText()).as(authorization).isEqualTo("ada");
+            }
+        });
+    }
+
+    @Test
+    void aBearerHeaderWithoutATokenIs401NotTheCookiesUser() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String ada = signedIn(client, "ada");
+            // Jetty drops the trailing space: "Bearer " arrives as "Bearer".
+            for (String authorization : new String[] {"Bearer", "Bearer ", "bearer\t"}) {
+                assertInvalidToken(client.get("/api/session/me", "Cookie", ada, "Authorization", authorization));
+                assertInvalidToken(client.postJson("/api/guarded", "{\"text\":\"hello\"}", "Cookie", ada,
+                        "Authorization", authorization, "Idempotency-Key", UUID.randomUUID().toString()));
+            }
+            assertThat(fixtures.invocations).as("nothing ran").hasValue(0);
+            // A scheme that merely begins with the word is another scheme: no credential, the cookie's request.
+            assertThat(client.get("/api/session/me", "Cookie", ada, "Authorization", "Bearerish x").json().get("user").asText())
+                    .isEqualTo("ada");
+        });
+    }
 }

@@ -374,7 +374,8 @@ final class ArborRequest implements Request {
         String token = readsBearer ? sentBearerToken() : null;
         // An app that resolves no tokens reads none: its routes may check the header themselves.
         bearerSent = token != null && sessions.resolvesTokens();
-        bearerIdentity = bearerSent ? sessions.resolveToken(token) : null;
+        // "Bearer" with no token names nobody; the app's resolver is not asked about an empty string.
+        bearerIdentity = bearerSent && !token.isEmpty() ? sessions.resolveToken(token) : null;
         bearerResolved = true;
     }
 
