@@ -387,6 +387,17 @@ final class ArborRequest implements Request {
 
     /**
      * Whether the session cookie authenticates this request: not on {@code @BearerAuth} and {@code @Webhook}
+    /**
+     * The {@code Authorization} header when the framework authenticated nobody by it (an app without a token
+     * resolver, another scheme, a webhook), else null. The route may check it itself, so what the route answers
+     * may belong to whoever holds that header.
+     */
+    String unresolvedAuthorization() {
+        resolveBearer();
+        List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        return bearerSent || authorization.isEmpty() ? null : String.join("\n", authorization);
+    }
+
      * routes, nor when a bearer token does. Only such a request can be forged cross-site.
      */
     boolean readsCookie() {
