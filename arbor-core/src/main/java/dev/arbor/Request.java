@@ -186,7 +186,12 @@ public interface Request {
         return identity;
     }
 
-    /** The client's address as the server sees it. */
+    /**
+     * The client's address, for limits kept per client (the one the framework's event-stream caps use): the
+     * connection's peer, or, when that peer is one of {@code Arbor.Builder.trustedProxies}, the last
+     * {@code X-Forwarded-For} entry (the address the proxy itself saw; earlier entries were written by the client).
+     * From any other peer {@code X-Forwarded-For} is ignored.
+     */
     String remoteAddress();
 
     /** Whether the request came over HTTPS. */

@@ -41,6 +41,7 @@ final class ArborRequest implements Request {
     private final Path uploadDirectory;
     private final PageCache pageCache;
     private final Sessions sessions;
+    private final ClientAddress clients;
     private CookieSession session;
     private boolean readsSession = true;
     private boolean readsBearer = true;
@@ -58,9 +59,10 @@ final class ArborRequest implements Request {
     private final List<Path> smallFiles = new ArrayList<>(0);
 
     ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
-                 Path uploadDirectory, PageCache pageCache, Sessions sessions) {
+                 Path uploadDirectory, PageCache pageCache, Sessions sessions, ClientAddress clients) {
         this.pageCache = pageCache;
         this.sessions = sessions;
+        this.clients = clients;
         this.jetty = jetty;
         this.match = match;
         this.limits = limits;
@@ -386,8 +388,6 @@ final class ArborRequest implements Request {
     }
 
     /**
-     * Whether the session cookie authenticates this request: not on {@code @BearerAuth} and {@code @Webhook}
-    /**
      * The {@code Authorization} header when the framework authenticated nobody by it (an app without a token
      * resolver, another scheme, a webhook), else null. The route may check it itself, so what the route answers
      * may belong to whoever holds that header.
@@ -398,6 +398,8 @@ final class ArborRequest implements Request {
         return bearerSent || authorization.isEmpty() ? null : String.join("\n", authorization);
     }
 
+    /**
+     * Whether the session cookie authenticates this request: not on {@code @BearerAuth} and {@code @Webhook}
      * routes, nor when a bearer token does. Only such a request can be forged cross-site.
      */
     boolean readsCookie() {
@@ -434,7 +436,7 @@ final class ArborRequest implements Request {
 
     @Override
     public String remoteAddress() {
-        return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
+        return clients.of(jetty);
     }
 
     @Override
