@@ -142,8 +142,8 @@ public interface Request {
 
     /**
      * The token of an {@code Authorization: Bearer …} header (the scheme in any case, then a space or a tab), or
-     * {@code null} for no header or another scheme. A {@code Bearer} header without a token gives {@code ""}: the
-     * client meant to send one, so it is no token rather than no credential.
+     * {@code null} for no header or another scheme. A {@code Bearer} header with nothing after it gives {@code ""}:
+     * the client meant to send a token, and an empty one authenticates nobody (401 where the app resolves tokens).
      */
     default String bearerToken() {
         String header = header("Authorization");
