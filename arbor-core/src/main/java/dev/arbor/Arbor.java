@@ -510,7 +510,9 @@ public final class Arbor implements AutoCloseable {
          * Addresses of reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are believed.
          * A request such a proxy forwards with {@code X-Forwarded-Proto: https} is treated as HTTPS (HSTS,
          * {@code __Host-} session cookie, {@code Secure} cookies), and its forwarded host names the expected
-         * origin when none is configured. From any other peer those headers are ignored.
+         * origin when none is configured. Its last {@code X-Forwarded-For} entry is the client's address
+         * ({@link Request#remoteAddress()}, the per-client event-stream cap). From any other peer those headers are
+         * ignored.
          */
         public Builder trustedProxies(String... addresses) {
             trustedProxies.addAll(List.of(addresses));

@@ -140,10 +140,22 @@ public interface Request {
         throw new IllegalStateException("this request has no session");
     }
 
-    /** The token of an {@code Authorization: Bearer …} header, or {@code null}. */
+    /**
+     * The token of an {@code Authorization: Bearer …} header (the scheme in any case, then a space or a tab), or
+     * {@code null} for no header or another scheme. A {@code Bearer} header with nothing after it gives {@code ""}:
+     * the client meant to send a token, and an empty one authenticates nobody (401 where the app resolves tokens).
+     */
     default String bearerToken() {
         String header = header("Authorization");
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (header == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < header.length() && header.charAt(end) != ' ' && header.charAt(end) != '\t') {
+            end++;
+        }
+        // Servers drop trailing whitespace, so "Bearer " arrives as "Bearer".
+        return header.substring(0, end).equalsIgnoreCase("Bearer") ? header.substring(end).trim() : null;
     }
 
     /**
@@ -174,7 +186,12 @@ public interface Request {
         return identity;
     }
 
-    /** The client's address as the server sees it. */
+    /**
+     * The client's address, for limits kept per client (the one the framework's event-stream caps use): the
+     * connection's peer, or, when that peer is one of {@code Arbor.Builder.trustedProxies}, the last
+     * {@code X-Forwarded-For} entry (the address the proxy itself saw; earlier entries were written by the client).
+     * From any other peer {@code X-Forwarded-For} is ignored.
+     */
     String remoteAddress();
 
     /** Whether the request came over HTTPS. */

@@ -2,9 +2,17 @@ package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.Arbor;
+import dev.arbor.HttpError;
+import dev.arbor.Public;
+import dev.arbor.Request;
+import dev.arbor.Response;
+import dev.arbor.Route;
+import dev.arbor.Services;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -115,5 +123,85 @@ class OnePrincipalTest {
             assertThat(client.get("/plain", "Cookie", ada).status()).isEqualTo(200);
             assertThat(fixtures.invocations).hasValue(0);
         });
+    }
+
+    @Test
+    void theBearerSchemeIsReadWhateverItsCaseOrTheWhitespaceAfterIt() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String bob = signedIn(client, "bob");
+            for (String authorization : new String[] {"bearer token-of-ada", "BEARER token-of-ada", "Bearer\ttoken-of-ada"}) {
+                TestResponse peek = client.get("/api/session/peek", "Cookie", bob, "Authorization", authorization);
+                assertThat(peek.status()).as(authorization).isEqualTo(200);
+                assertThat(peek.json().get("user").asText()).as(authorization).isEqualTo("ada");
+            }
+        });
+    }
+
+    @Test
+    void aBearerHeaderWithoutATokenIs401NotTheCookiesUser() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String ada = signedIn(client, "ada");
+            // Jetty drops the trailing space: "Bearer " arrives as "Bearer".
+            for (String authorization : new String[] {"Bearer", "Bearer ", "bearer\t"}) {
+                assertInvalidToken(client.get("/api/session/me", "Cookie", ada, "Authorization", authorization));
+                assertInvalidToken(client.postJson("/api/guarded", "{\"text\":\"hello\"}", "Cookie", ada,
+                        "Authorization", authorization, "Idempotency-Key", UUID.randomUUID().toString()));
+            }
+            assertThat(fixtures.invocations).as("nothing ran").hasValue(0);
+            // A scheme that merely begins with the word is another scheme: no credential, the cookie's request.
+            assertThat(client.get("/api/session/me", "Cookie", ada, "Authorization", "Bearerish x").json().get("user").asText())
+                    .isEqualTo("ada");
+        });
+    }
+
+    /**
+     * An app that gives Arbor no token resolver, with a route that checks API keys itself: the framework
+     * authenticated nobody by the header, so stored answers are kept per header as sent (beside the cookie's user).
+     */
+    @Test
+    void withoutAResolverAStoredAnswerIsReplayedOnlyToTheSameAuthorizationHeader() throws Exception {
+        Arbor.Builder app = Arbor.builder().port(0).printTo(null).services(new Services().add(Fixtures.class, fixtures))
+                .routes(OnePrincipalTest_OwnKeys_.ROUTE);
+        ArborTest.run(app, (server, client) -> {
+            String key = UUID.randomUUID().toString();
+            TestResponse ada = client.postJson("/api/own-keys", "{}", "Authorization", "Bearer key-of-ada", "Idempotency-Key", key);
+            assertThat(ada.status()).isEqualTo(201);
+            assertThat(ada.json().get("secret").asText()).isEqualTo("ada-1");
+
+            TestResponse bob = client.postJson("/api/own-keys", "{}", "Authorization", "Bearer key-of-bob", "Idempotency-Key", key);
+            assertThat(bob.header("Idempotent-Replayed")).isNull();
+            assertThat(bob.json().get("secret").asText()).as("bob never sees ada's answer").isEqualTo("bob-2");
+            TestResponse stranger = client.postJson("/api/own-keys", "{}", "Authorization", "Bearer guess", "Idempotency-Key", key);
+            assertThat(stranger.status()).isEqualTo(401);
+            assertThat(stranger.header("Idempotent-Replayed")).isNull();
+            TestResponse nobody = client.postJson("/api/own-keys", "{}", "Idempotency-Key", key);
+            assertThat(nobody.status()).isEqualTo(401);
+
+            TestResponse again = client.postJson("/api/own-keys", "{}", "Authorization", "Bearer key-of-ada", "Idempotency-Key", key);
+            assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(again.json().get("secret").asText()).isEqualTo("ada-1");
+            assertThat(fixtures.invocations).hasValue(2);
+        });
+    }
+
+    /** Checks the {@code Authorization} header itself and mints a secret for its owner, counted in the fixtures. */
+    @Route("/api/own-keys")
+    @Public
+    public static final class OwnKeys {
+        private final Fixtures fixtures;
+
+        public OwnKeys(Fixtures fixtures) {
+            this.fixtures = fixtures;
+        }
+
+        public Response post(Request request) {
+            String owner = switch (String.valueOf(request.header("Authorization"))) {
+                case "Bearer key-of-ada" -> "ada";
+                case "Bearer key-of-bob" -> "bob";
+                default -> throw HttpError.unauthorized("Send your API key");
+            };
+            request.bodyBytes();
+            return Response.json(Map.of("secret", owner + "-" + fixtures.invocations.incrementAndGet()), 201);
+        }
     }
 }

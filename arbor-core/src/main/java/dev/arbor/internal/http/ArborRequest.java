@@ -41,6 +41,7 @@ final class ArborRequest implements Request {
     private final Path uploadDirectory;
     private final PageCache pageCache;
     private final Sessions sessions;
+    private final ClientAddress clients;
     private CookieSession session;
     private boolean readsSession = true;
     private boolean readsBearer = true;
@@ -58,9 +59,10 @@ final class ArborRequest implements Request {
     private final List<Path> smallFiles = new ArrayList<>(0);
 
     ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
-                 Path uploadDirectory, PageCache pageCache, Sessions sessions) {
+                 Path uploadDirectory, PageCache pageCache, Sessions sessions, ClientAddress clients) {
         this.pageCache = pageCache;
         this.sessions = sessions;
+        this.clients = clients;
         this.jetty = jetty;
         this.match = match;
         this.limits = limits;
@@ -374,7 +376,8 @@ final class ArborRequest implements Request {
         String token = readsBearer ? sentBearerToken() : null;
         // An app that resolves no tokens reads none: its routes may check the header themselves.
         bearerSent = token != null && sessions.resolvesTokens();
-        bearerIdentity = bearerSent ? sessions.resolveToken(token) : null;
+        // "Bearer" with no token names nobody; the app's resolver is not asked about an empty string.
+        bearerIdentity = bearerSent && !token.isEmpty() ? sessions.resolveToken(token) : null;
         bearerResolved = true;
     }
 
@@ -382,6 +385,17 @@ final class ArborRequest implements Request {
     boolean sentInvalidBearer() {
         resolveBearer();
         return bearerSent && bearerIdentity == null;
+    }
+
+    /**
+     * The {@code Authorization} header when the framework authenticated nobody by it (an app without a token
+     * resolver, another scheme, a webhook), else null. The route may check it itself, so what the route answers
+     * may belong to whoever holds that header.
+     */
+    String unresolvedAuthorization() {
+        resolveBearer();
+        List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        return bearerSent || authorization.isEmpty() ? null : String.join("\n", authorization);
     }
 
     /**
@@ -422,7 +436,7 @@ final class ArborRequest implements Request {
 
     @Override
     public String remoteAddress() {
-        return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
+        return clients.of(jetty);
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final PageHandler pages;
     private final PageCache pageCache;
     private final Sessions sessions;
+    private final ClientAddress clients;
     private final ClientScript script;
     private final Idempotency idempotency;
     /** Completes when the app is ready to serve; null once it has (one volatile read per request after that). */
@@ -46,6 +47,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                       java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency,
                       long pageCacheBytes) {
         this.sessions = sessions;
+        this.clients = new ClientAddress(trustedProxies);
         this.idempotency = idempotency;
         this.routes = routes;
         this.limits = limits;
@@ -103,7 +105,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             return;
         }
         RouteEntry entry = match.value();
-        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache, sessions);
+        ArborRequest arborRequest = new ArborRequest(request, match, limits, entry, uploadDirectory, pageCache, sessions, clients);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Response answer;
         Idempotency.Ticket ticket = null;

@@ -171,11 +171,16 @@ public final class Idempotency {
 
     /**
      * Who the key belongs to: the identity that authenticated the request (a bearer token's owner or the session's
-     * user), never a header as sent. A token that authenticates nobody was refused before this.
+     * user). A token that authenticates nobody was refused before this. An {@code Authorization} header the
+     * framework did not resolve (no resolver, another scheme) may still be checked by the route, so it is part of
+     * the scope too: an answer is replayed only to a caller presenting the same credentials. It is kept only hashed,
+     * in the store key.
      */
     private static String scope(ArborRequest request) {
         Identity caller = request.identity();
-        return caller == null ? "anonymous" : "user:" + caller.userId();
+        String scope = caller == null ? "anonymous" : "user:" + caller.userId();
+        String authorization = request.unresolvedAuthorization();
+        return authorization == null ? scope : scope + "\0authorization:" + authorization;
     }
 
     private static Response answerFrom(byte[] stored, byte[] fingerprint) {
