@@ -137,6 +137,20 @@ class SharedStateTest {
     }
 
     @Test
+    void aRedisCounterStillCountsAfterRedisForgetsItsScripts() throws Exception {
+        try (SharedState state = RedisState.connect(REDIS)) {
+            String key = "arbor:test:count:" + UUID.randomUUID();
+            assertThat(state.count(key, 1, Duration.ofSeconds(30)).value()).isEqualTo(1);
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
+                socket.getOutputStream().write("SCRIPT FLUSH\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat((char) socket.getInputStream().read()).isEqualTo('+');
+            }
+            assertThat(state.count(key, 1, Duration.ofSeconds(30)).value()).as("sent again after NOSCRIPT").isEqualTo(2);
+            state.delete(key);
+        }
+    }
+
+    @Test
     void aRedisAddressIsCheckedAtConnectAndItsPasswordNeverPrinted() {
         assertThatThrownBy(() -> RedisState.connect("redis://:hunter2@127.0.0.1:1/0"))
                 .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:1/0").hasMessageNotContaining("hunter2");
