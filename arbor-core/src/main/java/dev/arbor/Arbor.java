@@ -85,7 +85,7 @@ public final class Arbor implements AutoCloseable {
             Keys keys = keyRing();
             Json.configure(config.limits);
             // Before the routes and actions are made: their constructors may take it.
-            config.services.instance(RateLimits.class, () -> new RateLimits(this::sharedState));
+            config.services.instance(RateLimits.class, RateLimits::forServer).countIn(this::sharedState);
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 

@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * Where an app's {@link RateLimit}s keep their counts: with the app's other shared state, so in Redis when
  * {@link Arbor.Builder#redis} is set (every instance counts together) and in memory otherwise. The server puts one
  * in the app's {@link Services} when it starts, unless the app registered its own; a route or action takes it as
- * a constructor parameter.
+ * a constructor parameter. Each start binds it to that server's state, so a server built again from the same
+ * {@link Arbor.Builder} (the same {@link Services}) counts in its own store, not in one that has stopped; the
+ * limits count while a server runs, in the one started last.
  *
  * <pre>{@code
  * public LoginActions(Accounts accounts, RateLimits limits) {
@@ -19,10 +21,34 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class RateLimits {
-    private final Supplier<SharedState> state;
+    private static final Supplier<SharedState> NOT_STARTED = () -> {
+        throw new IllegalStateException("a RateLimit counts while its server runs: call it from a route or an action");
+    };
 
+    private final boolean serverBound;
+    private volatile Supplier<SharedState> state;
+
+    /** Limits that count wherever {@code state} says, whichever server runs. */
     RateLimits(Supplier<SharedState> state) {
+        this.serverBound = false;
         this.state = state;
+    }
+
+    private RateLimits() {
+        this.serverBound = true;
+        this.state = NOT_STARTED;
+    }
+
+    /** The server's own, counting nowhere until {@link #countIn} binds them to a started server. */
+    static RateLimits forServer() {
+        return new RateLimits();
+    }
+
+    /** Binds limits the server made to {@code server}'s state; limits the app registered keep their own. */
+    void countIn(Supplier<SharedState> server) {
+        if (serverBound) {
+            state = server;
+        }
     }
 
     /** Counts in this process's memory on {@code clock}: for one instance, and for tests that move the clock. */
@@ -36,6 +62,7 @@ public final class RateLimits {
      * name share their counts (across instances too), limits with different names never do.
      */
     public RateLimit limit(String name, int limit, Duration window) {
-        return new RateLimit(state, name, limit, window);
+        // Through this object, not its current state: a limit made at start-up follows the server's next start.
+        return new RateLimit(() -> state.get(), name, limit, window);
     }
 }

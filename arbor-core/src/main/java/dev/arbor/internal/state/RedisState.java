@@ -20,9 +20,9 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link SharedState} in Redis, for apps on more than one instance. It speaks the Redis protocol (RESP2) itself
- * over a few pooled sockets: a handful of commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, one
- * {@code EVAL} for counters, and {@code AUTH}/{@code SELECT}/{@code PING} when connecting) do not justify a client
- * library and its dependencies in every app.
+ * over a few pooled sockets: a handful of commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, two
+ * scripts for counters run by {@code EVALSHA} (Redis 7 or later), and {@code AUTH}/{@code SELECT}/{@code PING}
+ * when connecting) do not justify a client library and its dependencies in every app.
  *
  * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
  * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
@@ -41,19 +41,38 @@ public final class RedisState implements SharedState {
     private static final int MAX_BULK = 16 * 1024 * 1024;
     private static final Object NIL = new Object();
     /**
-     * {@link #count} in one step on the server: two instances counting at once never both see the old value, and a
-     * counter never lives without its expiry (an INCRBY then a separate PEXPIRE could be cut in between).
+     * {@link #count} in one step on the server: two instances counting at once never both see the old value, a
+     * counter never lives without its expiry (an INCRBY then a separate PEXPIRE could be cut in between), and a
+     * decrement stops at 0. The window is the counter's absolute expiry (PEXPIRETIME, Redis 7), set once when it is
+     * created; INCRBY keeps it.
      */
-    private static final String COUNT = """
-            if tonumber(ARGV[1]) <= 0 and redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
-            local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+    private static final Script COUNT = new Script("""
+            local delta = tonumber(ARGV[1])
+            if delta <= 0 then
+              local current = tonumber(redis.call('GET', KEYS[1]))
+              if not current then return {0, 0, 0} end
+              if delta < 0 and current > 0 then
+                current = redis.call('INCRBY', KEYS[1], math.max(delta, -current))
+              end
+              return {current, math.max(0, redis.call('PTTL', KEYS[1])), redis.call('PEXPIRETIME', KEYS[1])}
+            end
+            local value = redis.call('INCRBY', KEYS[1], delta)
             local left = redis.call('PTTL', KEYS[1])
             if left < 0 then
               left = tonumber(ARGV[2])
               redis.call('PEXPIRE', KEYS[1], left)
             end
-            return {value, left}
-            """;
+            return {value, left, redis.call('PEXPIRETIME', KEYS[1])}
+            """);
+
+    /** {@link #giveBack}: one off, only above 0 and only in the window it was taken in. */
+    private static final Script GIVE_BACK = new Script("""
+            local current = tonumber(redis.call('GET', KEYS[1]))
+            if current and current > 0 and redis.call('PEXPIRETIME', KEYS[1]) == tonumber(ARGV[1]) then
+              redis.call('DECR', KEYS[1])
+            end
+            return 0
+            """);
 
     private final String host;
     private final int port;
@@ -145,13 +164,65 @@ public final class RedisState implements SharedState {
 
     @Override
     public Count count(String key, long delta, Duration ttl) {
-        Object reply = command(bytes("EVAL"), bytes(COUNT), bytes("1"), bytes(key), bytes(Long.toString(delta)),
-                bytes(Long.toString(Math.max(1, ttl.toMillis()))));
-        if (!(reply instanceof List<?> items) || items.size() != 2 || !(items.get(0) instanceof Long value)
-                || !(items.get(1) instanceof Long left)) {
+        Object reply = eval(COUNT, key, Long.toString(delta), Long.toString(Math.max(1, ttl.toMillis())));
+        if (!(reply instanceof List<?> items) || items.size() != 3 || !(items.get(0) instanceof Long value)
+                || !(items.get(1) instanceof Long left) || !(items.get(2) instanceof Long window)) {
             throw new StateUnavailable("Redis at " + describe() + " answered a count with " + reply, null);
         }
-        return new Count(value, Duration.ofMillis(left));
+        return new Count(value, Duration.ofMillis(left), window);
+    }
+
+    @Override
+    public void giveBack(String key, long window) {
+        eval(GIVE_BACK, key, Long.toString(window));
+    }
+
+    /** Runs {@code script} by its digest, sending its text only when this Redis has not seen it yet. */
+    private Object eval(Script script, String key, String... args) {
+        byte[][] command = new byte[3 + 1 + args.length][];
+        command[0] = bytes("EVALSHA");
+        command[1] = bytes(script.sha1);
+        command[2] = bytes("1");
+        command[3] = bytes(key);
+        for (int i = 0; i < args.length; i++) {
+            command[4 + i] = bytes(args[i]);
+        }
+        try {
+            return command(command);
+        } catch (Refused refused) {
+            if (!refused.message.startsWith("NOSCRIPT")) {
+                throw refused;
+            }
+            // A restarted or flushed Redis, or the first call: EVAL runs it and caches it for the next EVALSHA.
+            command[0] = bytes("EVAL");
+            command[1] = bytes(script.source);
+            return command(command);
+        }
+    }
+
+    /** A Lua script and the SHA-1 of its text, by which EVALSHA names it. */
+    private record Script(String source, String sha1) {
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        private static String sha1(String source) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes(source)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-1", e);
+            }
+        }
+    }
+
+    /** Redis answered a command with an error, such as NOSCRIPT or NOPERM. */
+    private static final class Refused extends IllegalStateException {
+        private final String message;
+
+        Refused(String command, String message) {
+            super("Redis refused " + command + ": " + message);
+            this.message = message;
+        }
     }
 
     @Override
@@ -320,7 +391,7 @@ public final class RedisState implements SharedState {
             idle.offerFirst(connection);
         }
         if (reply instanceof RedisError error) {
-            throw new IllegalStateException("Redis refused " + new String(args[0], StandardCharsets.US_ASCII) + ": " + error.message());
+            throw new Refused(new String(args[0], StandardCharsets.US_ASCII), error.message());
         }
         return reply;
     }

@@ -27,13 +27,27 @@ public interface SharedState extends AutoCloseable {
      * Adds {@code delta} to the counter under {@code key} in one atomic step and answers its new value and the
      * time it has left. A counter is created at 0 by a positive {@code delta}, and expires {@code ttl} after that
      * first count whatever is added later (a fixed window); a {@code delta} of 0 or less never creates one, so
-     * {@code count(key, 0, ttl)} reads without writing. A store that cannot hold another counter answers
-     * {@link Long#MAX_VALUE} for {@code ttl}: over every limit (fail closed), never a fresh count.
+     * {@code count(key, 0, ttl)} reads without writing, and never takes a counter below 0.
+     *
+     * <p>Counters are grouped by their key up to its last {@code ':'} (a rate limit's name). In memory each group
+     * holds a bounded number of counters; when one is full, counting a new key drops the lowest counters, so a
+     * flood of keys under one name forgets counts at 1 or 2 and leaves other names alone.
      */
     Count count(String key, long delta, Duration ttl);
 
-    /** A counter's value and the time until it expires ({@link Duration#ZERO} for a counter that does not exist). */
-    record Count(long value, Duration expiresIn) {}
+    /**
+     * Takes one from the counter under {@code key} if it is above 0 and still counts the window {@code window}
+     * (a {@link Count#window()} this store answered): a slot given back after its window ended, or after the key
+     * was deleted, must not be taken from the next window's count. Redis knows a window by its end to the
+     * millisecond, so a counter deleted and counted again within one millisecond is, there, the same window.
+     */
+    void giveBack(String key, long window);
+
+    /**
+     * A counter's value, the time until it expires ({@link Duration#ZERO} for a counter that does not exist), and
+     * which window it counts: a number that changes whenever the counter is created anew (0 for none).
+     */
+    record Count(long value, Duration expiresIn, long window) {}
 
     /**
      * Sends {@code message} to every instance listening on {@code channel}, this one included; in memory there

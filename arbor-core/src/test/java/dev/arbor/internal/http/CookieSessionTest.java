@@ -41,6 +41,7 @@ class CookieSessionTest {
         }
         @Override public void delete(String key) { store.delete(key); }
         @Override public Count count(String key, long delta, Duration ttl) { return store.count(key, delta, ttl); }
+        @Override public void giveBack(String key, long window) { store.giveBack(key, window); }
         @Override public String describe() { return "counting"; }
         @Override public void close() { store.close(); }
     }

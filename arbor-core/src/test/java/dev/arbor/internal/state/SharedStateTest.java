@@ -20,7 +20,14 @@ class SharedStateTest {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void contract(SharedState state) throws Exception {
+    /** Lets {@code millis} pass: the hand clock moves for the memory store; Redis keeps its own time, so it sleeps. */
+    private interface Wait {
+        void pass(long millis) throws InterruptedException;
+    }
+
+    private static final Wait SLEEP = Thread::sleep;
+
+    private static void contract(SharedState state, Wait wait) throws Exception {
         String key = "arbor:test:" + UUID.randomUUID();
         assertThat(state.get(key)).isNull();
         assertThat(state.putIfAbsent(key, text("first"), Duration.ofSeconds(30))).isTrue();
@@ -35,8 +42,8 @@ class SharedStateTest {
         state.delete(key);
         assertThat(state.get(key)).isNull();
 
-        state.put(key, text("short-lived"), Duration.ofMillis(150));
-        Thread.sleep(400);
+        state.put(key, text("short-lived"), Duration.ofMillis(100));
+        wait.pass(150);
         assertThat(state.get(key)).isNull();
         assertThat(state.putIfAbsent(key, text("again"), Duration.ofSeconds(30))).as("an expired key is free").isTrue();
         state.delete(key);
@@ -68,8 +75,9 @@ class SharedStateTest {
 
     @Test
     void theMemoryStoreKeepsTheContract() throws Exception {
-        try (SharedState state = new MemoryState(Clock.systemUTC())) {
-            contract(state);
+        HandClock clock = new HandClock();
+        try (SharedState state = new MemoryState(clock)) {
+            contract(state, clock::advance);
         }
     }
 
@@ -124,7 +132,21 @@ class SharedStateTest {
     void theRedisStoreKeepsTheContract() throws Exception {
         try (SharedState state = RedisState.connect(REDIS)) {
             assertThat(state.describe()).isEqualTo("redis://127.0.0.1:6379/0");
-            contract(state);
+            contract(state, SLEEP);
+        }
+    }
+
+    @Test
+    void aRedisCounterStillCountsAfterRedisForgetsItsScripts() throws Exception {
+        try (SharedState state = RedisState.connect(REDIS)) {
+            String key = "arbor:test:count:" + UUID.randomUUID();
+            assertThat(state.count(key, 1, Duration.ofSeconds(30)).value()).isEqualTo(1);
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
+                socket.getOutputStream().write("SCRIPT FLUSH\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat((char) socket.getInputStream().read()).isEqualTo('+');
+            }
+            assertThat(state.count(key, 1, Duration.ofSeconds(30)).value()).as("sent again after NOSCRIPT").isEqualTo(2);
+            state.delete(key);
         }
     }
 
@@ -187,10 +209,10 @@ class SharedStateTest {
     }
 
     /** The counter contract: atomic, expiring from its first count, never created by a decrement. */
-    private static void counts(SharedState state) throws Exception {
+    private static void counts(SharedState state, Wait wait) throws Exception {
         String key = "arbor:test:count:" + UUID.randomUUID();
         assertThat(state.count(key, -1, Duration.ofSeconds(30))).as("taking back from nothing creates nothing")
-                .isEqualTo(new SharedState.Count(0, Duration.ZERO));
+                .isEqualTo(new SharedState.Count(0, Duration.ZERO, 0));
         assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).isZero();
         SharedState.Count first = state.count(key, 1, Duration.ofSeconds(30));
         assertThat(first.value()).isEqualTo(1);
@@ -203,8 +225,8 @@ class SharedStateTest {
         assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).isZero();
 
         String shortLived = "arbor:test:count:" + UUID.randomUUID();
-        state.count(shortLived, 5, Duration.ofMillis(150));
-        Thread.sleep(400);
+        state.count(shortLived, 5, Duration.ofMillis(100));
+        wait.pass(150);
         assertThat(state.count(shortLived, 1, Duration.ofSeconds(30)).value()).as("an expired counter starts again").isEqualTo(1);
         state.delete(shortLived);
 
@@ -222,31 +244,90 @@ class SharedStateTest {
 
     @Test
     void theMemoryStoreCountsAtomicallyWithExpiry() throws Exception {
-        try (SharedState state = new MemoryState(Clock.systemUTC())) {
-            counts(state);
+        HandClock clock = new HandClock();
+        try (SharedState state = new MemoryState(clock)) {
+            counts(state, clock::advance);
         }
     }
 
     @Test
     void theRedisStoreCountsAtomicallyWithExpiry() throws Exception {
         try (SharedState state = RedisState.connect(REDIS)) {
-            counts(state);
+            counts(state, SLEEP);
+        }
+    }
+
+    /** A decrement never takes a counter below 0, whatever it was given. */
+    private static void neverBelowZero(SharedState state) {
+        String key = "arbor:test:count:" + UUID.randomUUID();
+        state.count(key, 1, Duration.ofSeconds(30));
+        assertThat(state.count(key, -1, Duration.ofSeconds(30)).value()).isZero();
+        assertThat(state.count(key, -1, Duration.ofSeconds(30)).value()).as("clamped at 0").isZero();
+        assertThat(state.count(key, -5, Duration.ofSeconds(30)).value()).isZero();
+        assertThat(state.count(key, 1, Duration.ofSeconds(30)).value()).as("one more is one, not -6").isEqualTo(1);
+        state.delete(key);
+    }
+
+    /** A slot goes back only into the window it was counted in, and never below 0. */
+    private static void givesBackOnlyIntoTheSameWindow(SharedState state, Wait wait) throws Exception {
+        neverBelowZero(state);
+        String key = "arbor:test:count:" + UUID.randomUUID();
+        long first = state.count(key, 1, Duration.ofMillis(200)).window();
+        assertThat(state.count(key, 1, Duration.ofMillis(200)).window()).as("one window, one identity").isEqualTo(first);
+        state.giveBack(key, first);
+        assertThat(state.count(key, 0, Duration.ofMillis(200)).value()).isEqualTo(1);
+        wait.pass(300);
+        SharedState.Count next = state.count(key, 1, Duration.ofSeconds(30));
+        assertThat(next.window()).as("a new window").isNotEqualTo(first);
+        state.giveBack(key, first);
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).as("nothing taken from the next window").isEqualTo(1);
+        state.giveBack(key, next.window());
+        state.giveBack(key, next.window());
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).as("not below 0").isZero();
+        state.delete(key);
+        long deleted = state.count(key, 1, Duration.ofSeconds(30)).window();
+        state.delete(key);
+        wait.pass(5); // Redis knows a window by its end to the millisecond
+        state.count(key, 1, Duration.ofSeconds(30));
+        state.giveBack(key, deleted);
+        assertThat(state.count(key, 0, Duration.ofSeconds(30)).value()).as("a deleted counter's window is over").isEqualTo(1);
+        state.delete(key);
+    }
+
+    @Test
+    void theMemoryStoreNeverCountsBelowZeroAndGivesBackOnlyIntoTheSameWindow() throws Exception {
+        HandClock clock = new HandClock();
+        try (SharedState state = new MemoryState(clock)) {
+            givesBackOnlyIntoTheSameWindow(state, clock::advance);
         }
     }
 
     @Test
-    void aFullMemoryStoreAnswersANewCounterAsOverEveryLimitUntilCountersExpire() {
+    void theRedisStoreNeverCountsBelowZeroAndGivesBackOnlyIntoTheSameWindow() throws Exception {
+        try (SharedState state = RedisState.connect(REDIS)) {
+            givesBackOnlyIntoTheSameWindow(state, SLEEP);
+        }
+    }
+
+    @Test
+    void aFullGroupOfCountersTakesNewOnesByForgettingTheLeastCountedAndLeavesOtherGroupsAlone() {
         HandClock clock = new HandClock();
-        try (SharedState state = new MemoryState(clock, Long.MAX_VALUE, 3)) {
-            for (int i = 0; i < 3; i++) {
-                assertThat(state.count("k" + i, 1, Duration.ofMinutes(1)).value()).isEqualTo(1);
+        try (SharedState state = new MemoryState(clock, Long.MAX_VALUE, 100)) {
+            for (int i = 0; i < 5; i++) {
+                state.count("arbor:rate:account:guessed", 1, Duration.ofMinutes(1));
             }
-            SharedState.Count refused = state.count("k3", 1, Duration.ofMinutes(1));
-            assertThat(refused.value()).as("fail closed").isEqualTo(Long.MAX_VALUE);
-            assertThat(refused.expiresIn()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(state.count("k0", 1, Duration.ofMinutes(1)).value()).as("existing counters still count").isEqualTo(2);
-            clock.advance(61_000);
-            assertThat(state.count("k3", 1, Duration.ofMinutes(1)).value()).as("room again once counters expire").isEqualTo(1);
+            state.count("arbor:rate:address:kept", 1, Duration.ofMinutes(1));
+            for (int i = 0; i < 1000; i++) {
+                assertThat(state.count("arbor:rate:account:flood" + i, 1, Duration.ofMinutes(1)).value())
+                        .as("a new key is counted, never refused").isEqualTo(1);
+            }
+            assertThat(state.count("arbor:rate:account:guessed", 0, Duration.ofMinutes(1)).value())
+                    .as("counted often, so kept").isEqualTo(5);
+            assertThat(state.count("arbor:rate:address:kept", 0, Duration.ofMinutes(1)).value())
+                    .as("another group has its own room").isEqualTo(1);
+            long kept = java.util.stream.IntStream.range(0, 1000)
+                    .filter(i -> state.count("arbor:rate:account:flood" + i, 0, Duration.ofMinutes(1)).value() > 0).count();
+            assertThat(kept).as("the group stays within its budget").isLessThanOrEqualTo(100);
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * store), so parallel guesses, on one instance or several, never get more checks than the limits allow; a refused
  * attempt takes none, so guesses refused at one address never count towards the account's global limit. A success
  * gives its slots back and forgets the account's failures from that address, not the account's others nor the
- * address's (one good account cannot launder an address's guesses at others).
+ * address's (one good account cannot launder an address's guesses at others). A slot goes back only into the
+ * window it was taken from: successes that straddle the end of a window give the next one nothing.
  *
  * <p>With Redis the counts are shared by every instance; if Redis cannot answer, the attempt fails with 503
  * rather than going uncounted.
@@ -41,17 +42,19 @@ final class LoginThrottle {
     <T> Optional<T> attempt(String account, String address, Supplier<Optional<T>> check) {
         // An address holds no line break, so no other account and address make the same pair.
         String pair = account + "\n" + address;
-        take(perAccountAndAddress, pair);
+        RateLimit.Slot forPair = take(perAccountAndAddress, pair);
+        RateLimit.Slot forAddress;
+        RateLimit.Slot forAccount;
         try {
-            take(perAddress, address);
+            forAddress = take(perAddress, address);
             try {
-                take(perAccount, account);
+                forAccount = take(perAccount, account);
             } catch (HttpError refused) {
-                perAddress.release(address);
+                forAddress.release();
                 throw refused;
             }
         } catch (HttpError refused) {
-            perAccountAndAddress.release(pair);
+            forPair.release();
             throw refused;
         }
         Optional<T> result;
@@ -59,27 +62,24 @@ final class LoginThrottle {
             result = check.get();
         } catch (RuntimeException unchecked) {
             // The database was unreachable, say: no password was judged, so nothing counts against the visitor.
-            giveBack(pair, account, address);
+            forPair.release();
+            forAccount.release();
+            forAddress.release();
             throw unchecked;
         }
         if (result.isPresent()) {
             perAccountAndAddress.reset(pair);
-            perAccount.release(account);
-            perAddress.release(address);
+            forAccount.release();
+            forAddress.release();
         }
         return result;
     }
 
-    private void giveBack(String pair, String account, String address) {
-        perAccountAndAddress.release(pair);
-        perAccount.release(account);
-        perAddress.release(address);
-    }
-
-    private static void take(RateLimit limit, String key) {
-        Optional<Duration> wait = limit.acquire(key);
-        if (wait.isPresent()) {
-            throw HttpError.tooManyRequests(wait.get());
+    private static RateLimit.Slot take(RateLimit limit, String key) {
+        RateLimit.Slot slot = limit.acquire(key);
+        if (!slot.granted()) {
+            throw HttpError.tooManyRequests(slot.retryAfter());
         }
+        return slot;
     }
 }

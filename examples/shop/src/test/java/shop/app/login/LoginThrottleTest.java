@@ -60,6 +60,38 @@ class LoginThrottleTest {
         assertThat(checks).hasValue(5);
     }
 
+    /**
+     * Logins with the attacker's own accounts, started just before the address's window ends, succeed just
+     * after it, where one wrong guess already counts: giving their slots back must not buy more guesses.
+     */
+    @Test
+    void successesThatStraddleTheEndOfAWindowBuyNoGuessesInTheNext() {
+        inFlight(5, "10.9.0.1");
+        int guesses = 1; // the one made in the new window while the five were in flight
+        try {
+            for (int i = 0; i < 100; i++) {
+                fail("victim" + i + "@example.com", "10.9.0.1");
+                guesses++;
+            }
+        } catch (HttpError refused) {
+            assertThat(refused.status()).isEqualTo(429);
+        }
+        assertThat(guesses).as("wrong passwords from one address in one window").isEqualTo(20);
+    }
+
+    /** {@code logins} successful logins in flight at once; the window ends, and a wrong guess lands, in the last. */
+    private void inFlight(int logins, String address) {
+        throttle.attempt("own" + logins + "@example.com", address, () -> {
+            if (logins > 1) {
+                inFlight(logins - 1, address);
+            } else {
+                clock.now = clock.now.plus(Duration.ofMinutes(15));
+                fail("victim@example.com", address);
+            }
+            return Optional.of("own");
+        });
+    }
+
     @Test
     void guessingFromOneAddressNeverLocksTheOwnerOutFromAnother() {
         for (int i = 0; i < 5; i++) {
