@@ -53,10 +53,13 @@ class ShopAccessPolicyTest extends ShopTestSupport {
         ActionForm own = ActionForm.of(stranger.get("/login"), 0);
         String forged = own.with(renameId, own.csrf(), null).body("name=Mallory");
 
-        TestResponse plain = stranger.post("/account", forged, "application/x-www-form-urlencoded");
+        TestResponse plain = stranger.post("/account", forged, "application/x-www-form-urlencoded", "Accept", "text/html");
         assertThat(plain.status()).isEqualTo(401);
         assertThat(plain.header("Content-Type")).startsWith("text/html");
-        assertThat(plain.body()).contains("Sign in first");
+        assertThat(plain.body()).contains("Sign in first", "Nothing was changed", "<a href=\"/account\">");
+        TestResponse script = stranger.post("/account", forged, "application/x-www-form-urlencoded");
+        assertThat(script.status()).isEqualTo(401);
+        assertThat(script.header("Content-Type")).isEqualTo("application/problem+json");
         TestResponse enhanced = stranger.post("/account", forged, "application/x-www-form-urlencoded", "Arbor-Enhanced", "1");
         assertThat(enhanced.status()).isEqualTo(401);
         assertThat(enhanced.header("Content-Type")).isEqualTo("application/problem+json");

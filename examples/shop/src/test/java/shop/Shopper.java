@@ -39,9 +39,9 @@ final class Shopper {
         return submit(path, form(path, index), fields);
     }
 
-    /** Submits a form read earlier, with this shopper's cookies as they are now. */
+    /** Submits a form read earlier, with this shopper's cookies as they are now, asking for HTML as a browser does. */
     TestResponse submit(String path, ActionForm form, String fields) {
-        return client.postForm(path, form.body(fields));
+        return client.postForm(path, form.body(fields), "Accept", "text/html");
     }
 
     TestResponse addToCart(long productId, int quantity) {

@@ -47,7 +47,7 @@ class AccessPolicyTest {
             ActionForm promote = ActionForm.of(page, 1);
 
             // "age=old" would be a 422 if the form were bound; a flipped bound value a 400 if it were opened.
-            TestResponse plain = submit(client, join, "name=Mallory&age=old", null);
+            TestResponse plain = submit(client, join, "name=Mallory&age=old", null, "Accept", "text/html");
             assertThat(plain.status()).isEqualTo(401);
             assertThat(plain.header("Content-Type")).startsWith("text/html");
             assertThat(plain.body()).contains("Sign in first").doesNotContain("Exception");
@@ -87,7 +87,7 @@ class AccessPolicyTest {
             ActionForm join = ActionForm.of(page, 0);
             ActionForm promote = ActionForm.of(page, 1);
 
-            TestResponse refused = submit(client, promote, "", customer);
+            TestResponse refused = submit(client, promote, "", customer, "Accept", "text/html");
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.header("Content-Type")).startsWith("text/html");
             assertThat(refused.body()).contains("This needs the role &#39;admin&#39;");

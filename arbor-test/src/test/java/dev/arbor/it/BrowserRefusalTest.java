@@ -75,4 +75,55 @@ class BrowserRefusalTest {
             assertThat(api.header("Content-Type")).isEqualTo("application/problem+json");
         });
     }
+
+    @Test
+    void anAccessRefusalIsAPageThatLinksBackForABrowserAndAProblemForAScript() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            ActionForm join = ActionForm.of(client.get("/members"), 0);
+            TestResponse browser = join.submit(client, "/members", "name=Mallory", "Sec-Fetch-Site", "same-origin", "Accept", HTML);
+            assertRefusalPage(browser, 401, "Sign in first", "/members");
+            assertThat(browser.body()).contains("Nothing was changed");
+
+            // curl -d: Accept */*, no Fetch Metadata.
+            TestResponse script = join.submit(client, "/members", "name=Mallory", "Accept", "*/*");
+            assertThat(script.status()).isEqualTo(401);
+            assertThat(script.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(script.json().get("detail").asText()).isEqualTo("Sign in first");
+            assertThat(fixtures.invocations).hasValue(0);
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void aMadeUpBearerTokenOnAPageIsA401PageForABrowserWithItsChallenge() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse page = client.get("/plain", "Authorization", "Bearer forged", "Accept", HTML);
+            assertThat(page.status()).isEqualTo(401);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(page.body()).contains("bearer token is not valid").doesNotContain("\"type\"", "No form, no script");
+
+            ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
+            TestResponse post = form.submit(client, "/notes/7", "", "Authorization", "Bearer forged", "Sec-Fetch-Site", "same-origin",
+                    "Accept", HTML);
+            assertRefusalPage(post, 401, "bearer token is not valid", "/notes/7");
+            assertThat(post.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
+    void aFailingPageIsAPageForABrowserAndAProblemForAScript() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            TestResponse browser = client.get("/guarded/broken", "Accept", HTML);
+            assertThat(browser.status()).isEqualTo(500);
+            assertThat(browser.header("Content-Type")).startsWith("text/html");
+            assertThat(browser.body()).contains("Error id").doesNotContain("secret", "IllegalState");
+
+            TestResponse script = client.get("/guarded/broken", "Accept", "*/*");
+            assertThat(script.status()).isEqualTo(500);
+            assertThat(script.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(script.json().get("detail").asText()).contains("Error id").doesNotContain("secret");
+        });
+    }
 }

@@ -71,10 +71,19 @@ class FlashCookieTest {
         ArborTest.run(TestApp.builder(fixtures).secret(SECRET), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
             String flash = touch(client, form).cookie("arbor_flash");
-            String otherBrowser = form.cookie().substring(0, form.cookie().indexOf('=') + 1) + "A".repeat(22);
+            assertThat(client.get("/notes/7", "Cookie", form.cookie() + "; " + flash).body()).contains("touched 7");
 
+            // Another browser with an anchor the server gave it.
+            String otherBrowser = ActionForm.of(client.get("/notes/7"), 0).cookie();
+            assertThat(otherBrowser).isNotEqualTo(form.cookie());
             assertThat(client.get("/notes/7", "Cookie", otherBrowser + "; " + flash).body()).contains("<p id=\"flash\"></p>");
-            assertThat(client.get("/notes/7", "Cookie", flash).body()).contains("<p id=\"flash\"></p>");
+
+            // The victim's own browser once a login rotated its anchor: the flash was for the anchor before.
+            TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\"}", "Cookie", form.cookie());
+            String rotated = login.cookie("arbor_sid");
+            assertThat(rotated).isNotNull().isNotEqualTo(form.cookie());
+            assertThat(client.get("/notes/7", "Cookie", rotated + "; " + login.cookie("arbor_session") + "; " + flash).body())
+                    .contains("<p id=\"flash\"></p>");
         });
     }
 

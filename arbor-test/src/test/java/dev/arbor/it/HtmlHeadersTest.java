@@ -17,7 +17,7 @@ class HtmlHeadersTest {
     void htmlFromARouteAndThe500PageOfAFailingPageGetTheNoScriptPolicy() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             for (String path : new String[] {"/route-html", "/guarded/broken"}) {
-                TestResponse response = client.get(path);
+                TestResponse response = client.get(path, "Accept", "text/html");
                 assertThat(response.header("Content-Type")).as(path).startsWith("text/html");
                 assertThat(response.header("Content-Security-Policy")).as(path)
                         .contains("script-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'");
@@ -45,7 +45,7 @@ class HtmlHeadersTest {
     void everyHtmlAnswerIsIsolatedFromOtherOriginsAndAsksForNoPowerfulFeatures() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             for (String path : new String[] {"/plain", "/counter", "/route-html", "/guarded/broken", "/guarded/missing"}) {
-                TestResponse response = client.get(path);
+                TestResponse response = client.get(path, "Accept", "text/html");
                 assertThat(response.header("Content-Type")).as(path).startsWith("text/html");
                 assertThat(response.headers().allValues("Cross-Origin-Opener-Policy")).as(path).containsExactly("same-origin");
                 assertThat(response.headers().allValues("Cross-Origin-Resource-Policy")).as(path).containsExactly("same-origin");
@@ -129,7 +129,7 @@ class HtmlHeadersTest {
     void cspViolationsAreReportedWhereTheAppSays() throws Exception {
         ArborTest.run(TestApp.builder(fixtures).contentSecurityPolicyReports("/csp-reports"), (server, client) -> {
             for (String path : new String[] {"/counter", "/route-html"}) {
-                TestResponse response = client.get(path);
+                TestResponse response = client.get(path, "Accept", "text/html");
                 assertThat(response.header("Content-Security-Policy")).as(path).contains("report-uri /csp-reports", "report-to csp");
                 assertThat(response.headers().allValues("Reporting-Endpoints")).as(path).containsExactly("csp=\"/csp-reports\"");
             }

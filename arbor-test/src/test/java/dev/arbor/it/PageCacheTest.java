@@ -184,12 +184,16 @@ class PageCacheTest {
     }
 
     @Test
-    void anHttpErrorThrownByAnActionIsAPageForFormsAndAProblemForTheRuntime() throws Exception {
+    void anHttpErrorThrownByAnActionIsAPageForABrowsersFormAndAProblemForTheRuntimeAndScripts() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
-            TestResponse plain = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "");
+            TestResponse plain = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "", "Accept", "text/html");
             assertThat(plain.status()).isEqualTo(429);
             assertThat(plain.header("Retry-After")).isEqualTo("90");
             assertThat(plain.header("Content-Type")).startsWith("text/html");
+            TestResponse script = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "");
+            assertThat(script.status()).isEqualTo(429);
+            assertThat(script.header("Retry-After")).isEqualTo("90");
+            assertThat(script.header("Content-Type")).isEqualTo("application/problem+json");
             TestResponse enhanced = ActionForm.of(client.get("/counter"), 1).submit(client, "/counter", "", "Arbor-Enhanced", "1");
             assertThat(enhanced.status()).isEqualTo(429);
             assertThat(enhanced.header("Retry-After")).isEqualTo("90");
@@ -211,7 +215,7 @@ class PageCacheTest {
             assertThat(moved.status()).isEqualTo(303);
             assertThat(moved.header("Location")).isEqualTo("/counter");
             assertThat(forbidden.header("Content-Security-Policy")).contains("frame-ancestors 'self'");
-            TestResponse broken = client.get("/guarded/broken");
+            TestResponse broken = client.get("/guarded/broken", "Accept", "text/html");
             assertThat(broken.status()).isEqualTo(500);
             assertThat(broken.header("Content-Type")).startsWith("text/html");
             assertThat(broken.body()).contains("Error id: ").doesNotContain("secret", "jdbc", "IllegalStateException");

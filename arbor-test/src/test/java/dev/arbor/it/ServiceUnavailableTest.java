@@ -66,7 +66,7 @@ class ServiceUnavailableTest {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/outage/notes"), 0);
             OutageUnderTest.DOWN.set(true);
-            TestResponse again = form.submit(client, "/outage/notes", "title=Groceries&body=Milk+and+eggs");
+            TestResponse again = form.submit(client, "/outage/notes", "title=Groceries&body=Milk+and+eggs", "Accept", "text/html");
             assertThat(again.status()).isEqualTo(503);
             assertThat(again.header("Content-Type")).startsWith("text/html");
             assertThat(again.header("Retry-After")).isEqualTo("5");
@@ -82,7 +82,7 @@ class ServiceUnavailableTest {
             ActionForm shownAgain = ActionForm.of(again, 0);
             assertThat(shownAgain.cookie()).isNull();
             TestResponse sent = new ActionForm(shownAgain.action(), shownAgain.csrf(), shownAgain.bound(), form.cookie())
-                    .submit(client, "/outage/notes", "title=Groceries&body=Milk+and+eggs");
+                    .submit(client, "/outage/notes", "title=Groceries&body=Milk+and+eggs", "Accept", "text/html");
             assertThat(sent.status()).isEqualTo(303);
             assertThat(fixtures.created).hasSize(1);
         });
@@ -103,10 +103,28 @@ class ServiceUnavailableTest {
     }
 
     @Test
+    void aScriptPostingTheFormDuringTheOutageGetsAProblemToRetry() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/outage/notes"), 0);
+            OutageUnderTest.DOWN.set(true);
+            TestResponse again = form.submit(client, "/outage/notes", "title=Groceries&body=Milk", "Accept", "*/*");
+            assertThat(again.status()).isEqualTo(503);
+            assertThat(again.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(again.header("Retry-After")).isEqualTo("5");
+            assertThat(again.json().get("detail").asText()).isEqualTo("The service is temporarily unavailable; please try again");
+            assertThat(fixtures.created).isEmpty();
+        });
+    }
+
+    @Test
     void aPageThatCannotReachTheDatabaseAnswersA503PageNotA500() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             OutageUnderTest.DOWN.set(true);
-            TestResponse page = client.get("/outage/listing");
+            TestResponse script = client.get("/outage/listing");
+            assertThat(script.status()).isEqualTo(503);
+            assertThat(script.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(script.header("Retry-After")).isEqualTo("5");
+            TestResponse page = client.get("/outage/listing", "Accept", "text/html");
             assertThat(page.status()).isEqualTo(503);
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.header("Retry-After")).isEqualTo("5");

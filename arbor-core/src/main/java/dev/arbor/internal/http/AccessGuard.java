@@ -12,19 +12,33 @@ import java.util.List;
  * bound values, no handler code). The only place the policies are interpreted.
  */
 final class AccessGuard {
+    private static final String INVALID_TOKEN = "invalid-token";
+
     private AccessGuard() {}
 
     /**
-     * 401 for a request whose bearer token authenticates nobody, or {@code null}. Asked first, for routes and pages
-     * alike: such a request is never served as the user of the cookie beside it, nor as nobody.
+     * The 401 for a request whose bearer token authenticates nobody, or {@code null}. Asked first, for routes and
+     * pages alike: such a request is never served as the user of the cookie beside it, nor as nobody.
      */
-    static Response invalidCredential(ArborRequest request) {
-        if (!request.sentInvalidBearer()) {
-            return null;
+    static HttpError invalidCredential(ArborRequest request) {
+        return request.sentInvalidBearer() ? new HttpError(401, INVALID_TOKEN,
+                "The bearer token is not valid: it is unknown, expired or revoked", List.of()) : null;
+    }
+
+    /**
+     * The answer to a refusal from this guard, its body a page or a problem as {@link ErrorPages#refusal} chooses,
+     * with the challenge of RFC 6750 on a 401 about a bearer token: the one sent was not valid, or a route that
+     * takes only bearer tokens got none.
+     */
+    static Response answer(ArborRequest request, HttpError refused, Access access) {
+        Response answer = ErrorPages.refusal(request, refused);
+        if (refused.status() != 401) {
+            return answer;
         }
-        return Response.problem(new HttpError(401, "invalid-token",
-                        "The bearer token is not valid: it is unknown, expired or revoked", List.of()))
-                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        if (INVALID_TOKEN.equals(refused.type())) {
+            return answer.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        return access != null && access.kind() == Access.Kind.BEARER ? answer.header("WWW-Authenticate", "Bearer") : answer;
     }
 
     /** Why {@code request} may not call what {@code access} guards (401 or 403), or {@code null} if it may. */

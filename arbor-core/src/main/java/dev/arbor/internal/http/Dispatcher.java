@@ -124,7 +124,6 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (HttpError error) {
             answer = Response.problem(error);
         } catch (Throwable unexpected) {
-            boolean browserPage = entry.definition().isPage() && !"1".equals(request.getHeaders().get("Arbor-Enhanced"));
             HttpError error;
             if (ServiceUnavailable.causedBy(unexpected)) {
                 ServiceUnavailable.log(request, unexpected);
@@ -132,7 +131,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             } else {
                 error = internalError(request, entry, unexpected);
             }
-            answer = browserPage ? ErrorPages.html(error) : Response.problem(error);
+            answer = arborRequest.wantsHtml() ? ErrorPages.html(error) : Response.problem(error);
         }
         if (ticket != null) {
             ticket.settle(answer);
@@ -166,9 +165,12 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
      * their other checks themselves.
      */
     private Response refusal(org.eclipse.jetty.server.Request request, RouteEntry entry, ArborRequest arborRequest, String origin) {
-        Response invalidCredential = AccessGuard.invalidCredential(arborRequest);
-        if (invalidCredential != null || entry.definition().isPage()) {
-            return invalidCredential;
+        HttpError invalidCredential = AccessGuard.invalidCredential(arborRequest);
+        if (invalidCredential != null) {
+            return AccessGuard.answer(arborRequest, invalidCredential, null);
+        }
+        if (entry.definition().isPage()) {
+            return null;
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -191,8 +193,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         }
         HttpError refused = AccessGuard.refusal(access, arborRequest);
         if (refused != null) {
-            Response refusal = Response.problem(refused);
-            return access.kind() == dev.arbor.Access.Kind.BEARER ? refusal.header("WWW-Authenticate", "Bearer") : refusal;
+            return AccessGuard.answer(arborRequest, refused, access);
         }
         return null;
     }

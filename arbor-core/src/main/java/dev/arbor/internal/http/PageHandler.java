@@ -228,19 +228,9 @@ final class PageHandler {
             answer = runAction(jetty, entry, request);
         } catch (HttpError refused) {
             // Thrown before the action ran: a body too large or not a form, bound values altered.
-            answer = refusal(jetty, refused);
+            answer = ErrorPages.refusal(request, refused);
         }
         return answer.header("X-Build-Id", buildId);
-    }
-
-    /**
-     * A post refused before any of its action ran: for a browser's plain form post ({@code Accept: text/html}, not
-     * the client runtime) a page saying so with a link back, for anyone else a problem.
-     */
-    private static Response refusal(org.eclipse.jetty.server.Request jetty, HttpError error) {
-        String accept = jetty.getHeaders().get(HttpHeader.ACCEPT);
-        boolean browserForm = !"1".equals(jetty.getHeaders().get("Arbor-Enhanced")) && accept != null && accept.contains("text/html");
-        return browserForm ? ErrorPages.refusedForm(error, target(jetty)) : Response.problem(error);
     }
 
     private Response runAction(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) throws Exception {
@@ -259,16 +249,16 @@ final class PageHandler {
         String refusal = CsrfGuard.check(secFetchSite, origin, allowedOrigins(jetty), token,
                 sessionId != null && secFetchSite == null && origin == null && keys.acceptsCsrfToken(sessionId, token));
         if (refusal != null) {
-            return refusal(jetty, crossSiteError(jetty, request.remoteAddress(), refusal));
+            return ErrorPages.refusal(request, crossSiteError(jetty, request.remoteAddress(), refusal));
         }
         if (!request.isMultipart() && !"application/x-www-form-urlencoded".equals(request.contentType())) {
-            return refusal(jetty, new HttpError(415, (request.contentType() == null ? "No Content-Type" : "Content-Type "
+            return ErrorPages.refusal(request, new HttpError(415, (request.contentType() == null ? "No Content-Type" : "Content-Type "
                     + request.contentType()) + ": an action takes a form (application/x-www-form-urlencoded or multipart/form-data)"));
         }
         Map<String, List<String>> fields = request.form();
         String id = first(fields, "_action");
         if (!isActionId(id)) {
-            return refusal(jetty, new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
+            return ErrorPages.refusal(request, new HttpError(400, "action-missing", "The form names no valid action (_action)", List.of()));
         }
         ActionEntry action = actions.get(id);
         // Unknown: a page from another build (or a key that left the ring). Never another action in its place.
@@ -277,12 +267,12 @@ final class PageHandler {
         }
         HttpError refused = AccessGuard.refusal(action.definition().access(), request);
         if (refused != null) {
-            // Like an error the action throws, but before its bound values, its form or its code are touched.
-            return errorAnswer(refused, enhanced);
+            // Before its bound values, its form or its code are touched.
+            return AccessGuard.answer(request, refused, action.definition().access());
         }
         long limit = action.definition().maxBodySize();
         if (limit > 0 && request.bytesRead() > limit) {
-            return refusal(jetty, new HttpError(413, "Request larger than this action's " + limit + " bytes"));
+            return ErrorPages.refusal(request, new HttpError(413, "Request larger than this action's " + limit + " bytes"));
         }
         List<Object> bound;
         try {
@@ -302,13 +292,17 @@ final class PageHandler {
         } catch (HttpError thrown) {
             // An action may throw an expected HTTP error (429 from a rate limit, 401 from requireUser…):
             // the client runtime gets the problem, a plain form post a page it can show.
-            return errorAnswer(thrown, enhanced);
+            return errorAnswer(request, thrown);
         } catch (Exception failure) {
             if (!ServiceUnavailable.causedBy(failure)) {
                 throw failure;
             }
-            // The database could not be reached: the form comes back as it was sent, to be sent again.
+            // The database could not be reached: the form comes back as it was sent, to be sent again; a script is
+            // told to send the same request again.
             ServiceUnavailable.log(jetty, failure);
+            if (!enhanced && !request.wantsHtml()) {
+                return Response.problem(ServiceUnavailable.error());
+            }
             FormState retry = FormState.failure(ServiceUnavailable.MESSAGE).withValues(values);
             return ServiceUnavailable.retryAfter(render(jetty, entry, request, Map.of(action.definition().ref().key(), retry), 503));
         }
@@ -334,14 +328,14 @@ final class PageHandler {
                 }
                 yield back;
             }
-            case ActionResult.NotFound notFound -> errorAnswer(HttpError.notFound(notFound.message()), enhanced);
-            case ActionResult.Forbidden forbidden -> errorAnswer(HttpError.forbidden(forbidden.message()), enhanced);
+            case ActionResult.NotFound notFound -> errorAnswer(request, HttpError.notFound(notFound.message()));
+            case ActionResult.Forbidden forbidden -> errorAnswer(request, HttpError.forbidden(forbidden.message()));
         };
     }
 
-    /** An expected refusal: a problem for the client runtime, a page a plain form post can show (the writer adds its headers). */
-    private static Response errorAnswer(HttpError error, boolean enhanced) {
-        return enhanced ? Response.problem(error) : ErrorPages.html(error);
+    /** An error the action threw or returned: a page for the browser itself (the writer adds its headers), else a problem. */
+    private static Response errorAnswer(ArborRequest request, HttpError error) {
+        return request.wantsHtml() ? ErrorPages.html(error) : Response.problem(error);
     }
 
     private static final String OUT_OF_DATE = "This page is out of date: it was reloaded, please try again.";
