@@ -187,8 +187,8 @@ run_scenario() { # server scenario round
         post) url="$base/api/posts/$POST_ID"; client=("${wrk_common[@]}" "$url" -- get) ;;
         home) url="$base/"; client=("${wrk_common[@]}" "$url" -- get) ;;
         fortunes) url="$base/bench/fortunes"; client=("${wrk_common[@]}" "$url" -- get) ;;
-        # POST /api/users is the shop's administrators' (BenchApp writes a key at start); the raw server ignores it.
-        users) url="$base/api/users"; client=("${wrk_common[@]}" "$url" -- users "$server-RUNID" "$(cat "$DATA_DIR/arbor/admin-key")") ;;
+        # POST /api/users is for administrators: each server writes its own administrator's key at start and checks it.
+        users) url="$base/api/users"; client=("${wrk_common[@]}" "$url" -- users "$server-RUNID" "$(cat "$DATA_DIR/$server/admin-key")") ;;
         action|action-enhanced)
             url="$base/bench/board"
             form_body "$port" "$out.form"

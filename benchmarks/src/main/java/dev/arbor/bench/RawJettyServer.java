@@ -41,6 +41,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import shop.app.api.users.UsersRoute;
+import shop.data.Accounts;
 import shop.data.Database;
 import shop.data.EventBus;
 import shop.data.Posts;
@@ -55,7 +56,7 @@ import shop.data.Users;
  * <ul>
  *   <li>{@code GET /bench/plaintext}: 13 bytes of text;</li>
  *   <li>{@code GET /api/products/{id}}: {@link Products#find} as JSON with the shop's ETag and cache header;</li>
- *   <li>{@code POST /api/users}: the JSON body read by Jackson into the shop's own {@code NewUser} record,
+ *   <li>{@code POST /api/users}: an administrator's API key looked up and its role checked, the JSON body read by Jackson into the shop's own {@code NewUser} record,
  *       validated by Hibernate Validator, {@link Users#create}, the same event published, 201;</li>
  *   <li>{@code GET /bench/fortunes}: {@link BenchData#fortunesPage} rendered by the same precompiled JTE template,
  *       with the same HTML security headers (a hand-written page that cares would send them too);</li>
@@ -108,6 +109,7 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
     private final Products products;
     private final Posts posts;
     private final Users users;
+    private final Accounts accounts;
     private final EventBus userEvents = new EventBus();
     private final BenchData bench;
     private final StaticTemplates templates = new StaticTemplates();
@@ -124,6 +126,7 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         this.products = new Products(database.jdbi());
         this.posts = new Posts(database.jdbi());
         this.users = new Users(database.jdbi());
+        this.accounts = new Accounts(database.jdbi());
         this.bench = new BenchData(database.jdbi()).prepare();
         this.mapper = mapper;
         this.executor = executor;
@@ -145,6 +148,7 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raw-handler-", 0).factory());
         Path uploads = java.nio.file.Files.createDirectories(dataDirectory.resolve("tmp"));
         RawJettyServer handler = new RawJettyServer(database, writer(), executor, uploads);
+        handler.writeAdminKey(dataDirectory.resolve("admin-key"));
 
         // The same pool and connector settings as Arbor.start().
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
@@ -241,7 +245,26 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         sendCacheable(request, response, callback, mapper.writeValueAsBytes(product.get()));
     }
 
+    /** The same administrator BenchApp makes, with a key of this server's own: creating users is theirs alone. */
+    private void writeAdminKey(Path file) throws java.io.IOException {
+        accounts.ensureAdmin(BenchApp.ADMIN_EMAIL, "bench-admin-password");
+        long admin = accounts.findByEmail(BenchApp.ADMIN_EMAIL).orElseThrow().id();
+        java.nio.file.Files.writeString(file, accounts.issueKey(admin).token());
+    }
+
     private void createUser(Request request, Response response, Callback callback) throws Exception {
+        // The same check Arbor makes for @RolesAllowed(ADMIN) on a bearer token: look the key up, then its role.
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        Optional<dev.arbor.Identity> caller = authorization != null && authorization.startsWith("Bearer ")
+                ? accounts.resolve(authorization.substring(7)) : Optional.empty();
+        if (caller.isEmpty()) {
+            send(response, callback, 401, "{\"error\":\"sign in\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (!caller.get().hasRole(Accounts.ADMIN)) {
+            send(response, callback, 403, "{\"error\":\"administrators only\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         UsersRoute.NewUser body;
         try {
             body = mapper.readValue(BufferUtil.toArray(Content.Source.asByteBuffer(request)), UsersRoute.NewUser.class);
