@@ -530,7 +530,7 @@ public final class Arbor implements AutoCloseable {
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
          * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
-         * server does not start if Redis does not answer; once started, a request that needs Redis while it is
+         * server does not start if Redis does not answer or is older than 7; once started, a request that needs Redis while it is
          * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for
          * one instance.
          */

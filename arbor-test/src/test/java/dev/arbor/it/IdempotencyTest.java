@@ -239,4 +239,88 @@ class IdempotencyTest {
             assertThat(fixtures.invocations).hasValue(1);
         }
     }
+
+    @Test
+    void whenRedisAnswersThatItIsLoadingAKeyedPostIs503WithRetryAfter() throws Exception {
+        try (LoadingRedis redis = new LoadingRedis();
+             var server = ArborTest.start(TestApp.builder(fixtures).redis("redis://127.0.0.1:" + redis.port() + "/0"))) {
+            TestResponse refused = charge(new TestClient(server.uri()), UUID.randomUUID().toString(), "7.00");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(refused.header("Retry-After")).isNotNull();
+            assertThat(refused.body()).doesNotContain("Redis", "LOADING", "Exception");
+            assertThat(fixtures.invocations).hasValue(0);
+        }
+    }
+
+    /**
+     * A Redis 7 that is still loading its data set after a restart, on a real socket: it answers PING and HELLO, as
+     * a loading Redis does, and {@code -LOADING} to everything else.
+     */
+    private static final class LoadingRedis implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+
+        LoadingRedis() throws java.io.IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket socket = listener.accept();
+                        Thread.ofVirtual().start(() -> answer(socket));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void answer(java.net.Socket socket) {
+            try (socket) {
+                var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+                var out = socket.getOutputStream();
+                while (true) {
+                    String header = readLine(in); // *<count>, then $<length> and the argument for each
+                    String command = null;
+                    for (int i = 0, count = Integer.parseInt(header.substring(1)); i < count; i++) {
+                        byte[] argument = new byte[Integer.parseInt(readLine(in).substring(1))];
+                        in.readFully(argument);
+                        readLine(in);
+                        if (command == null) {
+                            command = new String(argument, java.nio.charset.StandardCharsets.US_ASCII);
+                        }
+                    }
+                    String reply = switch (command) {
+                        case "PING" -> "+PONG\r\n";
+                        case "HELLO" -> "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.2.4\r\n";
+                        default -> "-LOADING Redis is loading the dataset in memory\r\n";
+                    };
+                    out.write(reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // The client closed its connection.
+            }
+        }
+
+        private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new java.io.EOFException();
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listener.close();
+        }
+    }
 }

@@ -21,13 +21,15 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * {@link SharedState} in Redis, for apps on more than one instance. It speaks the Redis protocol (RESP2) itself
  * over a few pooled sockets: a handful of commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, two
- * scripts for counters run by {@code EVALSHA} (Redis 7 or later), and {@code AUTH}/{@code SELECT}/{@code PING}
- * when connecting) do not justify a client library and its dependencies in every app.
+ * scripts for counters run by {@code EVALSHA}, and {@code AUTH}/{@code SELECT}/{@code PING}/{@code HELLO} when
+ * connecting) do not justify a client library and its dependencies in every app. It needs Redis 7 or later, and
+ * checks the version when it connects.
  *
  * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
  * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
- * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure
- * throws {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
+ * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure, or an
+ * error reply that says Redis cannot answer for now ({@code LOADING}, {@code READONLY}, …), throws
+ * {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
  *
  * <p>{@link #subscribe} holds one more connection, outside the pool, in {@code SUBSCRIBE} mode on a virtual
  * thread. A quiet subscription is checked with {@code PING} every {@value #SUBSCRIPTION_QUIET_MILLIS} ms; a lost
@@ -133,11 +135,46 @@ public final class RedisState implements SharedState {
             if (!"PONG".equals(pong)) {
                 throw new IllegalStateException("Redis at " + state.describe() + " answered PING with " + pong);
             }
+            String version;
+            try {
+                version = version(state.command("HELLO", "2"));
+            } catch (Refused refused) {
+                if (!refused.message.startsWith("ERR unknown command")) {
+                    throw refused;
+                }
+                version = null; // HELLO came with Redis 6
+            }
+            requireRedis7(state.describe(), version);
         } catch (StateUnavailable e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             throw new IllegalStateException("cannot reach Redis at " + state.describe() + ": " + why, e);
         }
         return state;
+    }
+
+    /** The {@code version} field of a RESP2 {@code HELLO} reply (a flat list of names and values), or {@code unknown}. */
+    static String version(Object hello) {
+        if (hello instanceof List<?> fields) {
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if ("version".equals(text(fields.get(i)))) {
+                    return text(fields.get(i + 1));
+                }
+            }
+        }
+        return "unknown";
+    }
+
+    /**
+     * The counter scripts call PEXPIRETIME, which Redis 6 does not know: there the app would start and then fail
+     * every rate-limited request (every login), so it fails to start instead. {@code version} is null for a server
+     * without HELLO (before 6); one that names its version in some other form is let through.
+     */
+    static void requireRedis7(String address, String version) {
+        String major = version == null ? "0" : version.split("\\.", 2)[0];
+        if (version == null || major.matches("[0-9]{1,4}") && Integer.parseInt(major) < 7) {
+            throw new IllegalStateException("Arbor's shared state needs Redis 7 or newer; " + address + " runs "
+                    + (version == null ? "a version before 6" : version));
+        }
     }
 
     @Override
@@ -213,6 +250,23 @@ public final class RedisState implements SharedState {
                 throw new IllegalStateException("every JDK has SHA-1", e);
             }
         }
+    }
+
+    /**
+     * Error replies that say Redis cannot answer for now, not that the command is wrong: still loading its data
+     * after a restart, busy in a long script, a replica cut off from its primary or written to during a fail-over,
+     * a cluster resharding or down. They are an outage like a lost connection (503 with {@code Retry-After}).
+     */
+    private static final java.util.Set<String> TRANSIENT = java.util.Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY",
+            "TRYAGAIN", "CLUSTERDOWN");
+
+    /** What an error reply to {@code command} throws: {@link StateUnavailable} for a transient one, else {@link Refused}. */
+    static RuntimeException refusal(String address, String command, String message) {
+        int space = message.indexOf(' ');
+        if (TRANSIENT.contains(space < 0 ? message : message.substring(0, space))) {
+            return new StateUnavailable("Redis at " + address + " cannot answer " + command + " for now: " + message, null);
+        }
+        return new Refused(command, message);
     }
 
     /** Redis answered a command with an error, such as NOSCRIPT or NOPERM. */
@@ -391,7 +445,7 @@ public final class RedisState implements SharedState {
             idle.offerFirst(connection);
         }
         if (reply instanceof RedisError error) {
-            throw new Refused(new String(args[0], StandardCharsets.US_ASCII), error.message());
+            throw refusal(describe(), new String(args[0], StandardCharsets.US_ASCII), error.message());
         }
         return reply;
     }

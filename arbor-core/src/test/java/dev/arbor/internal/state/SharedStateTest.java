@@ -166,6 +166,48 @@ class SharedStateTest {
         assertThatThrownBy(() -> RedisState.connect("redis://127.0.0.1:6379/x")).hasMessageContaining("database must be a number");
     }
 
+    @Test
+    void aRedisOlderThan7IsRefusedAtStartWithItsVersionNamed() {
+        String address = "redis://cache.internal:6379/0";
+        java.util.List<Object> hello6 = java.util.List.of(text("server"), text("redis"), text("version"), text("6.2.14"),
+                text("proto"), 2L, text("id"), 7L, text("mode"), text("standalone"));
+        assertThat(RedisState.version(hello6)).isEqualTo("6.2.14");
+        assertThatThrownBy(() -> RedisState.requireRedis7(address, "6.2.14")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Arbor's shared state needs Redis 7 or newer; redis://cache.internal:6379/0 runs 6.2.14");
+        assertThatThrownBy(() -> RedisState.requireRedis7(address, null)).as("HELLO unknown: before Redis 6")
+                .hasMessage("Arbor's shared state needs Redis 7 or newer; redis://cache.internal:6379/0 runs a version before 6");
+        for (String recent : new String[] {"7.0.0", "7.2.4", "8.0.2", "10.1"}) {
+            RedisState.requireRedis7(address, recent);
+        }
+        // A compatible server that names its version oddly is let through: its scripts will say what they lack.
+        RedisState.requireRedis7(address, "unknown");
+        assertThat(RedisState.version(java.util.List.of(text("server"), text("redis")))).isEqualTo("unknown");
+    }
+
+    @Test
+    void theLocalRedisPassesTheVersionCheck() {
+        try (RedisState state = RedisState.connect(REDIS)) {
+            assertThat(state.describe()).startsWith("redis://");
+        }
+    }
+
+    @Test
+    void transientRedisRefusalsAreAnOutageAndOthersAreErrors() {
+        for (String transientError : new String[] {"LOADING Redis is loading the dataset in memory",
+                "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+                "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+                "READONLY You can't write against a read only replica.", "TRYAGAIN Multiple keys request during rehashing of slot",
+                "CLUSTERDOWN The cluster is down"}) {
+            assertThat(RedisState.refusal("redis://127.0.0.1:6379/0", "EVALSHA", transientError)).as(transientError)
+                    .isInstanceOf(StateUnavailable.class).hasMessageContaining("redis://127.0.0.1:6379/0");
+        }
+        for (String error : new String[] {"ERR unknown command 'PEXPIRETIME'", "NOPERM this user has no permissions",
+                "BUSYKEY Target key name already exists.", "WRONGTYPE Operation against a key holding the wrong kind of value"}) {
+            assertThat(RedisState.refusal("redis://127.0.0.1:6379/0", "EVALSHA", error)).as(error)
+                    .isNotInstanceOf(StateUnavailable.class).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     /** Kills the local Redis's subscriber connections, as a restart or a proxy timeout would. */
     private static void killSubscribers() throws Exception {
         try (RedisState admin = RedisState.connect(REDIS)) {
