@@ -507,14 +507,20 @@ public final class Arbor implements AutoCloseable {
         }
 
         /**
-         * Addresses of reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are believed.
-         * A request such a proxy forwards with {@code X-Forwarded-Proto: https} is treated as HTTPS (HSTS,
-         * {@code __Host-} session cookie, {@code Secure} cookies), and its forwarded host names the expected
-         * origin when none is configured. Its last {@code X-Forwarded-For} entry is the client's address
-         * ({@link Request#remoteAddress()}, the per-client event-stream cap). From any other peer those headers are
-         * ignored.
+         * Reverse proxies whose {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-For} are
+         * believed: IP addresses ({@code "10.0.0.2"}, {@code "::1"}) or ranges ({@code "10.0.0.0/8"},
+         * {@code "fd00::/8"}). A request such a proxy forwards with {@code X-Forwarded-Proto: https} is treated as
+         * HTTPS (HSTS, {@code __Host-} session cookie, {@code Secure} cookies), and its forwarded host names the
+         * expected origin when none is configured. The client's address ({@link Request#remoteAddress()}, the
+         * per-client event-stream cap) is the nearest {@code X-Forwarded-For} entry, from the right, that is not
+         * itself a trusted proxy, so list every proxy of a chain (a CDN's ranges and the load balancer behind it).
+         * From any other peer those headers are ignored.
+         *
+         * @throws IllegalArgumentException for an entry that is neither an IP address nor a range (host names are
+         *         not looked up)
          */
         public Builder trustedProxies(String... addresses) {
+            dev.arbor.internal.http.TrustedProxies.of(List.of(addresses));
             trustedProxies.addAll(List.of(addresses));
             return this;
         }

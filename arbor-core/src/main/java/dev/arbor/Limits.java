@@ -27,8 +27,8 @@ import java.time.Duration;
  *        and string limits leave breadth open: without this a 1 MiB body could be a 500,000-element array bound
  *        into as many objects
  * @param maxEventStreamsPerClient most Server-Sent Events streams one client address keeps open at once (429 with
- *        {@code Retry-After} beyond); default 16. The address is the connection's peer, or the last
- *        {@code X-Forwarded-For} entry when the peer is one of {@code Arbor.Builder.trustedProxies}
+ *        {@code Retry-After} beyond); default 16. The address is {@link Request#remoteAddress()}: the connection's
+ *        peer, or behind {@code Arbor.Builder.trustedProxies} the client they forward
  * @param maxEventStreams most event streams the server keeps open at once (503 with {@code Retry-After} beyond);
  *        default one per 256 KiB of maximum heap, between 256 and 100,000
  */

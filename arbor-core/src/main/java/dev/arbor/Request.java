@@ -188,9 +188,11 @@ public interface Request {
 
     /**
      * The client's address, for limits kept per client (the one the framework's event-stream caps use): the
-     * connection's peer, or, when that peer is one of {@code Arbor.Builder.trustedProxies}, the last
-     * {@code X-Forwarded-For} entry (the address the proxy itself saw; earlier entries were written by the client).
-     * From any other peer {@code X-Forwarded-For} is ignored.
+     * connection's peer, or, when that peer is one of {@code Arbor.Builder.trustedProxies}, the nearest
+     * {@code X-Forwarded-For} entry, from the right, that is not itself a trusted proxy (the address the outermost
+     * trusted proxy saw; entries before it were written by the client). When every entry is a trusted proxy, the
+     * leftmost; when an entry is not an IP address, the nearest trusted hop. From any other peer
+     * {@code X-Forwarded-For} is ignored.
      */
     String remoteAddress();
 

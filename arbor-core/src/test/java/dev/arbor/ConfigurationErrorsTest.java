@@ -33,6 +33,19 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void aTrustedProxyThatIsNeitherAnAddressNorARangeSaysWhichAndWhy() {
+        assertThatThrownBy(() -> Arbor.builder().trustedProxies("10.0.0.2", "proxy.internal"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Arbor.Builder.trustedProxies: 'proxy.internal' is not an IP address or a range such as 10.0.0.0/8");
+        assertThatThrownBy(() -> Arbor.builder().trustedProxies("10.0.0.0/33"))
+                .hasMessage("Arbor.Builder.trustedProxies: '10.0.0.0/33' has a prefix length beyond 32");
+        assertThatThrownBy(() -> Arbor.builder().trustedProxies("2001:db8::/129"))
+                .hasMessage("Arbor.Builder.trustedProxies: '2001:db8::/129' has a prefix length beyond 128");
+        assertThatThrownBy(() -> Arbor.builder().trustedProxies("10.0.0.0/x"))
+                .hasMessage("Arbor.Builder.trustedProxies: '10.0.0.0/x' is not an IP address or a range such as 10.0.0.0/8");
+    }
+
+    @Test
     void theEventStreamLimitsSayWhichIsWrong() {
         assertThatThrownBy(() -> Limits.defaults().withMaxEventStreamsPerClient(0))
                 .hasMessage("Limits.maxEventStreamsPerClient must be positive, was 0");

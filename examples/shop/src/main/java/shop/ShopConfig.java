@@ -38,8 +38,9 @@ import java.util.Map;
  * @param origins the shop's public origins ({@code ARBOR_ORIGIN}, comma-separated, such as
  *                {@code https://shop.example.com}) against which form posts and unsafe API calls are checked; empty
  *                means the request's own scheme and host
- * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-Proto}/{@code -Host}/{@code -For} are
- *                       believed ({@code ARBOR_TRUSTED_PROXIES}, comma-separated); empty believes none
+ * @param trustedProxies addresses or ranges ({@code 10.0.0.0/8}) of reverse proxies whose
+ *                       {@code X-Forwarded-Proto}/{@code -Host}/{@code -For} are believed ({@code ARBOR_TRUSTED_PROXIES},
+ *                       comma-separated); empty believes none
  */
 public record ShopConfig(String host, int port, String databaseUrl, String databaseUser, String databasePassword,
                          Path dataDirectory, boolean quiet, AppSecrets secrets, boolean production, Path templateDirectory,

@@ -184,6 +184,14 @@ class HttpsTest {
     }
 
     @Test
+    void aProxyTrustedByItsRangeIsBelievedToo() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).trustedProxies("127.0.0.0/8"), (server, client) -> {
+            assertThat(client.get("/counter", "X-Forwarded-Proto", "https").headers().allValues("Strict-Transport-Security"))
+                    .containsExactly(HSTS);
+        });
+    }
+
+    @Test
     void xForwardedProtoFromAnUntrustedPeerChangesNothing() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse page = client.get("/counter", "X-Forwarded-Proto", "https");

@@ -156,6 +156,17 @@ class SseLimitsTest {
         });
     }
 
+    /** Behind a CDN and nginx, both trusted, the CDN's clients do not all share the CDN edge's streams. */
+    @Test
+    void behindTwoTrustedProxiesEachClientOfTheOuterOneHasItsOwnStreams() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures).limits(limits(1, 100)).trustedProxies("127.0.0.1", "10.0.0.2"), (server, client) -> {
+            subscribe(from(server, "127.0.0.1"), "X-Forwarded-For", "203.0.113.7, 10.0.0.2");
+            subscribe(from(server, "127.0.0.1"), "X-Forwarded-For", "203.0.113.8, 10.0.0.2");
+            assertThat(refused(from(server, "127.0.0.1"), "X-Forwarded-For", "198.51.100.1, 203.0.113.7, 10.0.0.2").status())
+                    .isEqualTo(429);
+        });
+    }
+
     @Test
     void fromAnyOtherPeerXForwardedForIsIgnored() throws Exception {
         ArborTest.run(TestApp.builder(fixtures).limits(limits(1, 100)).trustedProxies("127.0.0.9"), (server, client) -> {

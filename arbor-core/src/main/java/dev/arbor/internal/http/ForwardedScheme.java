@@ -15,10 +15,10 @@ import org.eclipse.jetty.server.Request;
  * and changes nothing but the scheme.
  */
 public final class ForwardedScheme implements HttpConfiguration.Customizer {
-    private final Set<String> trustedProxies;
+    private final TrustedProxies trustedProxies;
 
     public ForwardedScheme(Set<String> trustedProxies) {
-        this.trustedProxies = trustedProxies;
+        this.trustedProxies = TrustedProxies.of(trustedProxies);
     }
 
     @Override

@@ -40,7 +40,7 @@ final class PageHandler {
     private final Keys keys;
     private final Map<String, ActionEntry> actions;
     private final List<String> configuredOrigins;
-    private final java.util.Set<String> trustedProxies;
+    private final TrustedProxies trustedProxies;
     private final String scriptUrl;
     private final PageCache cache;
     private final java.util.concurrent.Executor executor;
@@ -51,7 +51,7 @@ final class PageHandler {
                 String scriptUrl, PageCache cache, java.util.concurrent.Executor executor, SecurityHeaders securityHeaders) {
         this.securityHeaders = securityHeaders;
         this.executor = executor;
-        this.trustedProxies = trustedProxies;
+        this.trustedProxies = TrustedProxies.of(trustedProxies);
         this.keys = keys;
         this.actions = actions;
         this.configuredOrigins = configuredOrigins;
