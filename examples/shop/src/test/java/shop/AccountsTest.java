@@ -131,6 +131,40 @@ class AccountsTest extends ShopTestSupport {
         assertThat(newcomer.get("/api/account").json().get("email").asText()).isEqualTo("sam.fresh@example.com");
     }
 
+    /**
+     * Each sign-up costs an Argon2id hash and brings an upload quota: ten from one network within an hour, new or
+     * taken addresses alike, and the eleventh is refused before anything is hashed or stored, the same way whether
+     * its address was new or taken.
+     */
+    @Test
+    void theEleventhSignUpFromOneAddressWithinAnHourAnswers429WithRetryAfterTheSameForANewAndATakenAddress() {
+        customer("owner.limited@example.com", "the owner's password");
+        Visitor script = visitor();
+        for (int i = 1; i <= 10; i++) {
+            String email = i % 2 == 0 ? "Owner.Limited@example.com" : "script" + i + "@example.com";
+            assertThat(signUp(script, "Bot", email, "a password " + i).status()).as("sign-up " + i).isEqualTo(303);
+        }
+        int before = users();
+        String ownersHash = storedHash("owner.limited@example.com");
+
+        TestResponse fresh = signUp(script, "Bot", "script11@example.com", "a password 11");
+        TestResponse taken = signUp(script, "Bot", "owner.limited@example.com", "a password 12");
+        for (TestResponse refused : List.of(fresh, taken)) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 3600L);
+            assertThat(refused.body()).containsPattern("Too many sign-ups from your network; try again in \\d+ minutes?")
+                    .doesNotContain("Exception", "dev.arbor", "shop.");
+        }
+        assertThat(taken.body()).isEqualTo(fresh.body());
+        assertThat(taken.headers().map().keySet()).isEqualTo(fresh.headers().map().keySet());
+        assertThat(users()).as("nothing created").isEqualTo(before);
+        assertThat(storedHash("owner.limited@example.com")).isEqualTo(ownersHash);
+
+        // Another network signs up as before.
+        assertThat(signUp(visitor(), "Bea", "bea.elsewhere@example.com", "bea's password").status()).isEqualTo(303);
+        assertThat(users()).isEqualTo(before + 1);
+    }
+
     private static List<String> cookieNames(TestResponse response) {
         return response.headers().allValues("Set-Cookie").stream().map(c -> c.substring(0, c.indexOf('='))).sorted().toList();
     }

@@ -6,6 +6,7 @@ import dev.arbor.RateLimits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import shop.app.ClientNetwork;
 
 /**
  * Failed logins, counted three ways, so that guessing stays bounded without letting a stranger lock an owner out:
@@ -24,6 +25,9 @@ import java.util.function.Supplier;
  * address's (one good account cannot launder an address's guesses at others). A slot goes back only into the
  * window it was taken from: successes that straddle the end of a window give the next one nothing.
  *
+ * <p>"Address" means the client's network ({@link ClientNetwork}): an IPv6 address counts with the rest of its
+ * /64, which one customer line holds whole.
+ *
  * <p>With Redis the counts are shared by every instance; if Redis cannot answer, the attempt fails with 503
  * rather than going uncounted.
  */
@@ -39,7 +43,8 @@ final class LoginThrottle {
     }
 
     /** Runs {@code check} unless a limit is reached; counts an empty answer as a failure. */
-    <T> Optional<T> attempt(String account, String address, Supplier<Optional<T>> check) {
+    <T> Optional<T> attempt(String account, String clientAddress, Supplier<Optional<T>> check) {
+        String address = ClientNetwork.of(clientAddress);
         // An address holds no line break, so no other account and address make the same pair.
         String pair = account + "\n" + address;
         RateLimit.Slot forPair = take(perAccountAndAddress, pair);

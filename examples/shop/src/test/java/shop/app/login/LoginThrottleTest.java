@@ -131,6 +131,23 @@ class LoginThrottleTest {
         assertThat(checks).hasValue(21);
     }
 
+    /** One customer line holds a whole /64: its addresses are one address to every limit. */
+    @Test
+    void addressesOfOneIpv6Slash64ShareTheirCounts() {
+        for (int i = 1; i <= 20; i++) {
+            fail("victim" + i + "@example.com", "2001:db8:7:7::" + Integer.toHexString(i));
+        }
+        assertThatThrownBy(() -> fail("victim21@example.com", "2001:db8:7:7:ffff::1"))
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(429));
+        for (int i = 1; i <= 4; i++) {
+            fail("ada@example.com", "2001:db8:8:8::" + i);
+        }
+        fail("ada@example.com", "2001:db8:8:8:1::1");
+        assertThatThrownBy(() -> succeed("ada@example.com", "2001:db8:8:8:2::1")).isInstanceOf(HttpError.class);
+        assertThat(succeed("ada@example.com", "2001:db8:8:9::1")).as("another /64").contains("ada@example.com");
+        assertThat(checks).hasValue(26);
+    }
+
     @Test
     void attemptsAreAllowedAgainOnceTheWindowHasPassed() {
         for (int i = 0; i < 5; i++) {
