@@ -101,7 +101,10 @@ public final class Arbor implements AutoCloseable {
             http.setHeaderCacheCaseSensitive(true);
             http.setRequestHeaderSize(config.limits.maxHeaderSize());
             http.setResponseHeaderSize(16 * 1024);
-            http.addCustomizer(new ForwardedScheme(java.util.Set.copyOf(config.trustedProxies)));
+            // Parsed once here (the builder only checked them) and shared by every reader of forwarded headers.
+            var proxies = dev.arbor.internal.http.TrustedProxies.of(config.trustedProxies);
+            var clients = new dev.arbor.internal.http.ClientAddress(proxies);
+            http.addCustomizer(new ForwardedScheme(proxies));
             connector = config.keyStore == null ? new DrainingConnector(server, new HttpConnectionFactory(http)) : tlsConnector(http);
             connector.setHost(config.host);
             connector.setPort(config.port);
@@ -113,11 +116,11 @@ public final class Arbor implements AutoCloseable {
             server.addConnector(connector);
 
             handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("arbor-handler").factory());
-            sse = new SseSessions(config.sseHeartbeat, config.limits, java.util.Set.copyOf(config.trustedProxies));
+            sse = new SseSessions(config.sseHeartbeat, config.limits, clients);
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
             Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
-                    keys, buildActions(keys), List.copyOf(config.origins), java.util.Set.copyOf(config.trustedProxies), ClientScript.load(),
+                    keys, buildActions(keys), List.copyOf(config.origins), clients, ClientScript.load(),
                     new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
                     new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
             if (config.ready != null) {

@@ -376,6 +376,9 @@ final class ArborRequest implements Request {
 
     /** {@link #bearerToken()} for the framework's own checks, which do not make the answer depend on the caller. */
     private String sentBearerToken() {
+        if (!jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+            return null; // most requests: asked on every one, so no list is made for them
+        }
         List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());

@@ -2,7 +2,6 @@ package dev.arbor.internal.http;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -14,11 +13,15 @@ import org.eclipse.jetty.server.Request;
  * ends the walk at the nearest trusted hop, the last address known to be real. From any other peer the header is
  * ignored, so a client cannot spread itself over many addresses by writing them.
  */
-final class ClientAddress {
+public final class ClientAddress {
     private final TrustedProxies trustedProxies;
 
-    ClientAddress(Set<String> trustedProxies) {
-        this.trustedProxies = TrustedProxies.of(trustedProxies);
+    public ClientAddress(TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     String of(Request request) {

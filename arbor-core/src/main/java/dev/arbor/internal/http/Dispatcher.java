@@ -44,10 +44,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
-                      java.util.Set<String> trustedProxies, ClientScript script, Sessions sessions, Idempotency idempotency,
+                      ClientAddress clients, ClientScript script, Sessions sessions, Idempotency idempotency,
                       long pageCacheBytes) {
         this.sessions = sessions;
-        this.clients = new ClientAddress(trustedProxies);
+        this.clients = clients;
         this.idempotency = idempotency;
         this.routes = routes;
         this.limits = limits;
@@ -57,7 +57,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.writer = writer;
         this.script = script;
         this.pageCache = new PageCache(sessions.state(), pageCacheBytes);
-        this.pages = new PageHandler(keys, actions, origins, trustedProxies, script.url(), pageCache, executor, writer.securityHeaders());
+        this.pages = new PageHandler(keys, actions, origins, clients.trustedProxies(), script.url(), pageCache, executor, writer.securityHeaders());
     }
 
     /** Requests wait for {@code until} before they are routed; if it fails they are answered 503. */
@@ -131,7 +131,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             } else {
                 error = internalError(request, entry, unexpected);
             }
-            answer = arborRequest.wantsHtml() ? ErrorPages.html(error) : Response.problem(error);
+            answer = ErrorPages.answer(arborRequest, error);
         }
         if (ticket != null) {
             ticket.settle(answer);

@@ -28,10 +28,12 @@ final class ErrorPages {
      * post, {@link #refusedForm}), for the client runtime and scripts a problem.
      */
     static Response refusal(ArborRequest request, HttpError error) {
-        if (!request.wantsHtml()) {
-            return Response.problem(error);
-        }
-        return request.method().equals("POST") ? refusedForm(error, request.target()) : html(error);
+        return request.wantsHtml() && request.method().equals("POST") ? refusedForm(error, request.target()) : answer(request, error);
+    }
+
+    /** An error answered after the request got its turn (an action threw, a page failed): a page for the browser itself, else a problem. */
+    static Response answer(ArborRequest request, HttpError error) {
+        return request.wantsHtml() ? html(error) : Response.problem(error);
     }
 
     /** The one template: the status as the title, {@code body} (HTML, already escaped) and one link. */

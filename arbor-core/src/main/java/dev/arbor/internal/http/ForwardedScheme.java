@@ -1,6 +1,5 @@
 package dev.arbor.internal.http;
 
-import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpScheme;
 import org.eclipse.jetty.http.HttpURI;
@@ -17,8 +16,8 @@ import org.eclipse.jetty.server.Request;
 public final class ForwardedScheme implements HttpConfiguration.Customizer {
     private final TrustedProxies trustedProxies;
 
-    public ForwardedScheme(Set<String> trustedProxies) {
-        this.trustedProxies = TrustedProxies.of(trustedProxies);
+    public ForwardedScheme(TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
     }
 
     @Override

@@ -47,11 +47,11 @@ final class PageHandler {
     private final String buildId;
     private final SecurityHeaders securityHeaders;
 
-    PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, java.util.Set<String> trustedProxies,
+    PageHandler(Keys keys, Map<String, ActionEntry> actions, List<String> configuredOrigins, TrustedProxies trustedProxies,
                 String scriptUrl, PageCache cache, java.util.concurrent.Executor executor, SecurityHeaders securityHeaders) {
         this.securityHeaders = securityHeaders;
         this.executor = executor;
-        this.trustedProxies = TrustedProxies.of(trustedProxies);
+        this.trustedProxies = trustedProxies;
         this.keys = keys;
         this.actions = actions;
         this.configuredOrigins = configuredOrigins;
@@ -292,7 +292,7 @@ final class PageHandler {
         } catch (HttpError thrown) {
             // An action may throw an expected HTTP error (429 from a rate limit, 401 from requireUser…):
             // the client runtime gets the problem, a plain form post a page it can show.
-            return errorAnswer(request, thrown);
+            return ErrorPages.answer(request, thrown);
         } catch (Exception failure) {
             if (!ServiceUnavailable.causedBy(failure)) {
                 throw failure;
@@ -328,14 +328,9 @@ final class PageHandler {
                 }
                 yield back;
             }
-            case ActionResult.NotFound notFound -> errorAnswer(request, HttpError.notFound(notFound.message()));
-            case ActionResult.Forbidden forbidden -> errorAnswer(request, HttpError.forbidden(forbidden.message()));
+            case ActionResult.NotFound notFound -> ErrorPages.answer(request, HttpError.notFound(notFound.message()));
+            case ActionResult.Forbidden forbidden -> ErrorPages.answer(request, HttpError.forbidden(forbidden.message()));
         };
-    }
-
-    /** An error the action threw or returned: a page for the browser itself (the writer adds its headers), else a problem. */
-    private static Response errorAnswer(ArborRequest request, HttpError error) {
-        return request.wantsHtml() ? ErrorPages.html(error) : Response.problem(error);
     }
 
     private static final String OUT_OF_DATE = "This page is out of date: it was reloaded, please try again.";

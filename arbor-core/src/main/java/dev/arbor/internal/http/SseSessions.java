@@ -44,11 +44,11 @@ public final class SseSessions {
     private final int max;
     private final ClientAddress clients;
 
-    public SseSessions(Duration heartbeat, Limits limits, Set<String> trustedProxies) {
+    public SseSessions(Duration heartbeat, Limits limits, ClientAddress clients) {
         this.heartbeat = heartbeat;
         this.maxPerClient = limits.maxEventStreamsPerClient();
         this.max = limits.maxEventStreams();
-        this.clients = new ClientAddress(trustedProxies);
+        this.clients = clients;
     }
 
     void open(Request request, org.eclipse.jetty.server.Response response, Callback callback, SseStream.Handler handler, RouteEntry entry) {
