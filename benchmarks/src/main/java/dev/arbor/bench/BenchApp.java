@@ -30,6 +30,7 @@ public final class BenchApp {
     public static final int MAX_EVENT_STREAMS = 20_000;
 
     static final String ADMIN_EMAIL = "bench-admin@bench.test";
+    private static final String ADMIN_PASSWORD = "bench-admin-password";
 
     private BenchApp() {}
 
@@ -42,7 +43,7 @@ public final class BenchApp {
         Path data = Path.of(args[1]);
         // A local, throw-away administrator: only its API key is used, and only by the benchmark scripts.
         ShopConfig config = ShopConfig.of(host, Integer.parseInt(args[0]), null, null, null, data)
-                .withAdmin(ADMIN_EMAIL, "bench-admin-password");
+                .withAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
         Shop shop = Shop.start(config, (services, builder) -> {
             services.add(BenchData.class, new BenchData(services.get(Database.class).jdbi()).prepare())
                     .add(Templates.class, new StaticTemplates());
@@ -53,12 +54,13 @@ public final class BenchApp {
                             .withMaxEventStreamsPerClient(MAX_EVENT_STREAMS).withMaxEventStreams(MAX_EVENT_STREAMS));
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "bench-shutdown"));
-        writeAdminKey(shop, data.resolve("admin-key"));
+        writeAdminKey(new Accounts(shop.database().jdbi()), data.resolve("admin-key"));
         System.out.println("Arbor (shop + benchmark pages) ready on http://" + host + ":" + shop.server().port());
     }
 
-    private static void writeAdminKey(Shop shop, Path file) {
-        Accounts accounts = new Accounts(shop.database().jdbi());
+    /** Makes sure the benchmark's administrator exists and writes a new API key of theirs to {@code file}. */
+    static void writeAdminKey(Accounts accounts, Path file) {
+        accounts.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
         long admin = accounts.findByEmail(ADMIN_EMAIL).orElseThrow().id();
         try {
             Files.writeString(file, accounts.issueKey(admin).token());

@@ -148,7 +148,7 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raw-handler-", 0).factory());
         Path uploads = java.nio.file.Files.createDirectories(dataDirectory.resolve("tmp"));
         RawJettyServer handler = new RawJettyServer(database, writer(), executor, uploads);
-        handler.writeAdminKey(dataDirectory.resolve("admin-key"));
+        BenchApp.writeAdminKey(handler.accounts, dataDirectory.resolve("admin-key"));
 
         // The same pool and connector settings as Arbor.start().
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
@@ -243,13 +243,6 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
             return;
         }
         sendCacheable(request, response, callback, mapper.writeValueAsBytes(product.get()));
-    }
-
-    /** The same administrator BenchApp makes, with a key of this server's own: creating users is theirs alone. */
-    private void writeAdminKey(Path file) throws java.io.IOException {
-        accounts.ensureAdmin(BenchApp.ADMIN_EMAIL, "bench-admin-password");
-        long admin = accounts.findByEmail(BenchApp.ADMIN_EMAIL).orElseThrow().id();
-        java.nio.file.Files.writeString(file, accounts.issueKey(admin).token());
     }
 
     private void createUser(Request request, Response response, Callback callback) throws Exception {
