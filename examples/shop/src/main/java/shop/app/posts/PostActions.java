@@ -4,6 +4,7 @@ import dev.arbor.Action;
 import dev.arbor.ActionContext;
 import dev.arbor.ActionResult;
 import dev.arbor.Authenticated;
+import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Public;
 import dev.arbor.ServerActions;
@@ -44,13 +45,7 @@ public final class PostActions {
     @Action
     @Authenticated
     public ActionResult updatePost(long id, PostForm form, ActionContext ctx) {
-        Posts.Post post = posts.find(id).orElse(null);
-        if (post == null) {
-            return ActionResult.notFound("Post not found");
-        }
-        if (!post.isChangeableBy(ctx.identity())) {
-            return ActionResult.forbidden(Posts.NOT_YOURS);
-        }
+        requireChangeable(id, ctx);
         if (!posts.update(id, form.title(), form.content())) {
             return ActionResult.notFound("Post not found");
         }
@@ -62,17 +57,19 @@ public final class PostActions {
     @Action
     @Authenticated
     public ActionResult deletePost(long id, ActionContext ctx) {
-        Posts.Post post = posts.find(id).orElse(null);
-        if (post == null) {
-            return ActionResult.notFound("Post not found");
-        }
-        if (!post.isChangeableBy(ctx.identity())) {
-            return ActionResult.forbidden(Posts.NOT_YOURS);
-        }
+        requireChangeable(id, ctx);
         if (!posts.delete(id)) {
             return ActionResult.notFound("Post not found");
         }
         ctx.revalidatePath("/posts");
         return ActionResult.redirect("/posts");
+    }
+
+    /** The object check of both actions: 404 when the post is gone, 403 when it is neither the caller's nor an administrator's. */
+    private void requireChangeable(long id, ActionContext ctx) {
+        Posts.Post post = posts.find(id).orElseThrow(() -> HttpError.notFound("Post not found"));
+        if (!post.isChangeableBy(ctx.identity())) {
+            throw HttpError.forbidden(Posts.NOT_YOURS);
+        }
     }
 }
