@@ -4,6 +4,8 @@ import dev.arbor.HttpError;
 import dev.arbor.RateLimit;
 import dev.arbor.RateLimits;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import shop.app.ClientNetwork;
@@ -47,35 +49,24 @@ final class LoginThrottle {
         String address = ClientNetwork.of(clientAddress);
         // An address holds no line break, so no other account and address make the same pair.
         String pair = account + "\n" + address;
-        RateLimit.Slot forPair = take(perAccountAndAddress, pair);
-        RateLimit.Slot forAddress;
-        RateLimit.Slot forAccount;
-        try {
-            forAddress = take(perAddress, address);
-            try {
-                forAccount = take(perAccount, account);
-            } catch (HttpError refused) {
-                forAddress.release();
-                throw refused;
-            }
-        } catch (HttpError refused) {
-            forPair.release();
-            throw refused;
-        }
+        // Taken in this order, and given back if a later one is refused or the store fails part-way: an attempt refused
+        // by one limit counts in none of the others.
+        List<RateLimit.Slot> taken = new ArrayList<>(3);
         Optional<T> result;
         try {
+            taken.add(take(perAccountAndAddress, pair));
+            taken.add(take(perAddress, address));
+            taken.add(take(perAccount, account));
+            // Throws when the database was unreachable, say: no password was judged, so nothing counts.
             result = check.get();
-        } catch (RuntimeException unchecked) {
-            // The database was unreachable, say: no password was judged, so nothing counts against the visitor.
-            forPair.release();
-            forAccount.release();
-            forAddress.release();
-            throw unchecked;
+        } catch (RuntimeException refusedOrUnjudged) {
+            taken.forEach(RateLimit.Slot::release);
+            throw refusedOrUnjudged;
         }
         if (result.isPresent()) {
+            // A success forgets the pair's failures and gives the address and the account their slots back.
             perAccountAndAddress.reset(pair);
-            forAccount.release();
-            forAddress.release();
+            taken.subList(1, taken.size()).forEach(RateLimit.Slot::release);
         }
         return result;
     }
