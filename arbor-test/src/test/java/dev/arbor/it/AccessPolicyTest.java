@@ -169,6 +169,26 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aWebhookRouteIgnoresABearerTokenThatAuthenticatesNobody() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            String body = "{\"event\":\"ping\"}";
+            TestResponse unsigned = client.send("POST", "/api/hook", body, "application/json", "Authorization", "Bearer forged");
+            assertThat(unsigned.status()).isEqualTo(401);
+            assertThat(unsigned.json().get("type").asText()).as("refused for its signature").isNotEqualTo("/problems/invalid-token");
+            assertThat(fixtures.invocations.get()).isZero();
+
+            String signature = Webhooks.githubSignature(Routes.HOOK_SECRET, body.getBytes(StandardCharsets.UTF_8));
+            TestResponse signed = client.send("POST", "/api/hook", body, "application/json",
+                    "X-Hub-Signature-256", signature, "Authorization", "Bearer forged");
+            assertThat(signed.status()).isEqualTo(200);
+            assertThat(signed.header("WWW-Authenticate")).isNull();
+            assertThat(signed.json().get("received").asInt()).isEqualTo(body.length());
+            assertThat(fixtures.invocations.get()).isEqualTo(1);
+            assertThat(fixtures.created).containsExactly("identity=null session=null", "identity=null session=null");
+        });
+    }
+
+    @Test
     void aBearerAuthRouteInAnAppThatResolvesNoTokensStopsTheStartUp() {
         Arbor.Builder app = Arbor.builder().port(0).printTo(null).services(new Services().add(Fixtures.class, fixtures))
                 .routes(Routes_BearerMe_.ROUTE);

@@ -92,6 +92,8 @@ class FlashCookieTest {
         ArborTest.run(TestApp.builder(fixtures).secret(SECRET), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
             String flash = touch(client, form).cookie("arbor_flash");
+            assertThat(client.get("/notes/7", "Cookie", form.cookie() + "; " + flash).body())
+                    .as("the flash as the server sealed it is shown").contains("<p id=\"flash\">touched 7</p>");
             int middle = flash.length() - 20;
             String altered = flash.substring(0, middle) + (flash.charAt(middle) == 'A' ? 'B' : 'A') + flash.substring(middle + 1);
 

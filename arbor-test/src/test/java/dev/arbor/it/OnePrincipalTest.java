@@ -9,6 +9,7 @@ import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import dev.arbor.Services;
+import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
@@ -118,10 +119,18 @@ class OnePrincipalTest {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             String ada = signedIn(client, "ada");
             assertInvalidToken(client.get("/plain", "Cookie", ada, "Authorization", "Bearer forged"));
-            assertInvalidToken(client.postForm("/counter", "_action=x", "Cookie", ada, "Authorization", "Bearer forged",
+            // A real action of the page (it counts its runs), so a forged bearer let through would show.
+            ActionForm bump = ActionForm.of(client.get("/counter", "Cookie", ada), 0);
+            String cookies = bump.cookie() + "; " + ada;
+            assertInvalidToken(client.postForm("/counter", bump.body(""), "Cookie", cookies, "Authorization", "Bearer forged",
                     "Sec-Fetch-Site", "same-origin"));
             assertThat(client.get("/plain", "Cookie", ada).status()).isEqualTo(200);
             assertThat(fixtures.invocations).hasValue(0);
+
+            // The same form without the header runs.
+            TestResponse ran = client.postForm("/counter", bump.body(""), "Cookie", cookies, "Sec-Fetch-Site", "same-origin");
+            assertThat(ran.status()).isEqualTo(303);
+            assertThat(fixtures.invocations).hasValue(1);
         });
     }
 
