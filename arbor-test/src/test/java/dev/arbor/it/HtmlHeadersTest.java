@@ -122,12 +122,14 @@ class HtmlHeadersTest {
     void aReportEndpointOffTheSiteOrThatWouldBreakTheHeadersIsRefused() {
         // Plain HTTP, another site, a script URL, and what would end the directive, the list or the quoted string.
         String[] refused = {"http://r.example/x", "//evil.example/x", "javascript:alert(1)", "/x;script-src *", "/x,y",
-                "/x\"y", "", null};
+                "/x\"y", "", null,
+                // A backslash would escape the closing quote of Reporting-Endpoints; controls and non-ASCII are no header text.
+                "/x\\", "/x'y", "/x\u0000y", "/x\u007fy", "/caf\u00e9"};
         for (String endpoint : refused) {
             assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicyReports(endpoint)).as(endpoint)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("CSP reports: '" + endpoint + "' must be a path of this app such as /csp-reports "
-                            + "or an https:// URL, without spaces, commas, semicolons or quotes");
+                            + "or an https:// URL, in printable ASCII without spaces, commas, semicolons, quotes or backslashes");
         }
         Arbor.builder().contentSecurityPolicyReports("/csp-reports").contentSecurityPolicyReports("https://r.example/csp");
     }
