@@ -520,7 +520,7 @@ public final class Arbor implements AutoCloseable {
          * From any other peer those headers are ignored.
          *
          * @throws IllegalArgumentException for an entry that is neither an IP address nor a range (host names are
-         *         not looked up)
+         *         not looked up), or that carries a port or brackets ({@code 10.0.0.2:443}, {@code [::1]})
          */
         public Builder trustedProxies(String... addresses) {
             dev.arbor.internal.http.TrustedProxies.of(List.of(addresses));

@@ -20,7 +20,7 @@ class ConfigurationErrorsTest {
                 l -> l.withMaxJsonDepth(0), l -> l.withMaxStringLength(-1), l -> l.withMaxHeaderSize(0),
                 l -> l.withMaxUploadFileSize(0), l -> l.withMaxUploadSize(0), l -> l.withMaxUploadParts(0),
                 l -> l.withMinBodyRate(0), l -> l.withMaxJsonTokens(0), l -> l.withMaxEventStreamsPerClient(0),
-                l -> l.withMaxEventStreams(-1));
+                l -> l.withMaxEventStreams(-1), l -> l.withMaxEventStreams(0));
         for (UnaryOperator<Limits> zero : zeroes) {
             assertThatThrownBy(() -> zero.apply(Limits.defaults())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageMatching("Limits\\.\\w+ must be positive, was -?\\d+");
@@ -43,6 +43,21 @@ class ConfigurationErrorsTest {
                 .hasMessage("Arbor.Builder.trustedProxies: '2001:db8::/129' has a prefix length beyond 128");
         assertThatThrownBy(() -> Arbor.builder().trustedProxies("10.0.0.0/x"))
                 .hasMessage("Arbor.Builder.trustedProxies: '10.0.0.0/x' is not an IP address or a range such as 10.0.0.0/8");
+        for (String entry : new String[] {"10.0.0.0/", "/8", ""}) {
+            assertThatThrownBy(() -> Arbor.builder().trustedProxies(entry)).as(entry).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Arbor.Builder.trustedProxies: '" + entry + "' is not an IP address or a range such as 10.0.0.0/8");
+        }
+    }
+
+    @Test
+    void aTrustedProxyIsAnAddressWithoutPortOrBrackets() {
+        // Read as the bare address, "10.0.0.2:443" would trust 10.0.0.2 on every port while looking like something narrower.
+        for (String entry : new String[] {"10.0.0.2:443", "[::1]", "[2001:db8::7]:443", "10.0.0.2:443/32"}) {
+            assertThatThrownBy(() -> Arbor.builder().trustedProxies(entry)).as(entry).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Arbor.Builder.trustedProxies: '" + entry
+                            + "' is not an address alone; give it without port or brackets, such as 10.0.0.2 or ::1");
+        }
+        Arbor.builder().trustedProxies("::1", "2001:db8::7", "10.0.0.2", "fd00::/8");
     }
 
     @Test
@@ -64,6 +79,9 @@ class ConfigurationErrorsTest {
 
     @Test
     void theBuilderRefusesWhatCannotWork() {
+        assertThatThrownBy(() -> Arbor.builder().pageCacheBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the page cache size is a number of bytes, 0 or more");
+        Arbor.builder().pageCacheBytes(0);
         assertThatThrownBy(() -> Arbor.builder().secret(new byte[31])).hasMessage("the app secret must have at least 32 bytes");
         assertThatThrownBy(() -> Arbor.builder().previousSecret(new byte[31], Instant.now()))
                 .hasMessage("a previous app secret must have at least 32 bytes");

@@ -100,6 +100,41 @@ class HtmlHeadersTest {
     }
 
     @Test
+    void aDirectiveThatIsNotASourceListOrNamesNoSourceIsRefusedWhenConfigured() {
+        String[] notNames = {"IMG-SRC", "img src", null};
+        for (String directive : notNames) {
+            assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy(directive, "x")).as(directive)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("CSP: '" + directive + "' is not a directive name such as img-src or connect-src");
+        }
+        for (String directive : new String[] {"sandbox", "upgrade-insecure-requests"}) {
+            assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy(directive, "x")).as(directive)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("only source lists").hasMessageEndingWith("not " + directive);
+        }
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("img-src"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("CSP: name at least one source for img-src");
+        assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicy("base-uri", "https://a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("CSP: base-uri stays 'none'; it cannot be given sources");
+    }
+
+    @Test
+    void aReportEndpointOffTheSiteOrThatWouldBreakTheHeadersIsRefused() {
+        // Plain HTTP, another site, a script URL, and what would end the directive, the list or the quoted string.
+        String[] refused = {"http://r.example/x", "//evil.example/x", "javascript:alert(1)", "/x;script-src *", "/x,y",
+                "/x\"y", "", null,
+                // A backslash would escape the closing quote of Reporting-Endpoints; controls and non-ASCII are no header text.
+                "/x\\", "/x'y", "/x\u0000y", "/x\u007fy", "/caf\u00e9"};
+        for (String endpoint : refused) {
+            assertThatThrownBy(() -> Arbor.builder().contentSecurityPolicyReports(endpoint)).as(endpoint)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("CSP reports: '" + endpoint + "' must be a path of this app such as /csp-reports "
+                            + "or an https:// URL, in printable ASCII without spaces, commas, semicolons, quotes or backslashes");
+        }
+        Arbor.builder().contentSecurityPolicyReports("/csp-reports").contentSecurityPolicyReports("https://r.example/csp");
+    }
+
+    @Test
     void sourcesThatLetAnyHostRunScriptsOrFrameThePagesAreRefused() {
         String[][] refused = {
                 // A bare scheme or a wildcard host where a document or a script comes from: any site of it.

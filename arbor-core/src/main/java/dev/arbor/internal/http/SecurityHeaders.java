@@ -31,7 +31,8 @@ public final class SecurityHeaders {
     /** One CSP source expression: no separators a header or a policy would read as the end of it. */
     private static final Pattern SOURCE = Pattern.compile("[^\\s;,\"']+|'[A-Za-z0-9+/=_-]+'");
     private static final Pattern DIRECTIVE = Pattern.compile("[a-z]+(-[a-z]+)*");
-    private static final Pattern ENDPOINT = Pattern.compile("(https://[^\\s;,\"]+|/(?!/)[^\\s;,\"]*)");
+    // Printable ASCII only, and nothing that ends a directive, a list or Reporting-Endpoints' quoted string (where a backslash escapes).
+    private static final Pattern ENDPOINT = Pattern.compile("(https://[\\x21-\\x7e&&[^;,\"'\\\\]]+|/(?!/)[\\x21-\\x7e&&[^;,\"'\\\\]]*)");
     private static final String REPORT_GROUP = "csp";
     /** Features a page of this app has no business asking for unless it says so itself with its own header. */
     private static final String PERMISSIONS = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
@@ -142,7 +143,7 @@ public final class SecurityHeaders {
     public static void checkReportEndpoint(String endpoint) {
         if (endpoint == null || !ENDPOINT.matcher(endpoint).matches()) {
             throw new IllegalArgumentException("CSP reports: '" + endpoint + "' must be a path of this app such as /csp-reports "
-                    + "or an https:// URL, without spaces, commas, semicolons or quotes");
+                    + "or an https:// URL, in printable ASCII without spaces, commas, semicolons, quotes or backslashes");
         }
     }
 

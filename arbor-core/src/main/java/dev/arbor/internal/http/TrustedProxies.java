@@ -82,7 +82,14 @@ public final class TrustedProxies {
 
     private static Range range(String entry) {
         int slash = entry.indexOf('/');
-        InetAddress base = literal(slash < 0 ? entry : entry.substring(0, slash));
+        String address = slash < 0 ? entry : entry.substring(0, slash);
+        String host = host(address);
+        if (host != null && !host.equals(address.strip())) {
+            // Headers may carry a port or brackets; a configured "10.0.0.2:443" would trust 10.0.0.2 on every port.
+            throw new IllegalArgumentException("Arbor.Builder.trustedProxies: '" + entry
+                    + "' is not an address alone; give it without port or brackets, such as 10.0.0.2 or ::1");
+        }
+        InetAddress base = literal(address);
         if (base == null || (slash >= 0 && !entry.substring(slash + 1).matches("\\d{1,3}"))) {
             throw new IllegalArgumentException("Arbor.Builder.trustedProxies: '" + entry
                     + "' is not an IP address or a range such as 10.0.0.0/8");

@@ -48,4 +48,12 @@ class TrustedProxiesTest {
         assertThat(TrustedProxies.literal("a:b:c")).isNull();
         assertThat(TrustedProxies.literal(" 203.0.113.7:443 ")).isNotNull();
     }
+
+    @Test
+    void forwardedForEntriesMayStillCarryPortsAndBrackets() {
+        TrustedProxies proxies = of("10.0.0.2", "2001:db8::7");
+        assertThat(proxies.contains("10.0.0.2:50123")).isTrue();
+        assertThat(proxies.contains("[2001:db8::7]:443")).isTrue();
+        assertThat(proxies.contains("[2001:db8::7]")).isTrue();
+    }
 }
