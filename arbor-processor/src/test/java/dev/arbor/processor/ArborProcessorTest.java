@@ -2,9 +2,8 @@ package dev.arbor.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.Access;
 import dev.arbor.Action;
-import dev.arbor.ActionDefinition;
+import dev.arbor.ActionRef;
 import dev.arbor.Arbor;
 import dev.arbor.Cors;
 import dev.arbor.CorsPolicy;
@@ -12,8 +11,10 @@ import dev.arbor.Page;
 import dev.arbor.Response;
 import dev.arbor.RolesAllowed;
 import dev.arbor.Route;
-import dev.arbor.RouteDefinition;
 import dev.arbor.Services;
+import dev.arbor.spi.Access;
+import dev.arbor.spi.ActionDefinition;
+import dev.arbor.spi.RouteDefinition;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -194,6 +195,7 @@ import dev.arbor.Route;
 
         try (URLClassLoader loader = loader(compilation)) {
             Object route = staticField(loader, "shop.ItemsRoute_", "ROUTE");
+            assertThat(component(route, "kind")).isEqualTo(RouteDefinition.Kind.ROUTE);
             assertThat(component(route, "path")).isEqualTo("/items/{id}");
             assertThat(component(route, "handler")).isEqualTo("shop.ItemsRoute");
             assertThat(component(route, "methods")).isEqualTo(List.of("GET", "POST", "DELETE"));
@@ -960,12 +962,36 @@ import dev.arbor.Route;
             assertThat(route.cors()).isEqualTo(new CorsPolicy(List.of("https://app.example"), List.of("POST"), List.of("X-Trace"),
                     List.of("X-Id"), true, 60));
             RouteDefinition page = (RouteDefinition) staticField(loader, "shop.ProductsPage_", "ROUTE");
+            assertThat(page.kind()).isEqualTo(RouteDefinition.Kind.PAGE);
             assertThat(page.path()).isEqualTo("/products");
             assertThat(page.revalidate()).isEqualTo(30);
             assertThat(page.query()).containsExactly("sort");
             ActionDefinition action = (ActionDefinition) ((List<?>) staticField(loader, "shop.UploadActions_", "ACTIONS")).getFirst();
             assertThat(action.maxBodySize()).isEqualTo(2048L);
             assertThat(action.access()).isEqualTo(Access.PUBLIC);
+        }
+    }
+
+    @Test
+    void anActionsCompanionHoldsATypedReferenceToEachActionNamingItsBoundTypes() throws Exception {
+        Compilation compilation = compile(source("shop.CartActions", ACTIONS_HEADER + """
+                @ServerActions
+                @Public
+                public class CartActions {
+                    public CartActions() {}
+                    @Action public ActionResult add(long productId, String size, ActionContext ctx) { return null; }
+                }
+                """));
+
+        assertThat(compilation.errors()).isEmpty();
+        try (URLClassLoader loader = loader(compilation)) {
+            ActionRef add = (ActionRef) staticField(loader, "shop.CartActions_", "add");
+            assertThat(add.key()).isEqualTo("shop.CartActions#add(long,java.lang.String,dev.arbor.ActionContext)");
+            assertThat(add.boundTypes()).containsExactly(long.class, String.class);
+            assertThat(add.isComplete()).isFalse();
+            ActionDefinition definition = (ActionDefinition) ((List<?>) staticField(loader, "shop.CartActions_", "ACTIONS")).getFirst();
+            assertThat(definition.ref()).isSameAs(add);
+            assertThat(definition.handler()).isEqualTo("shop.CartActions#add");
         }
     }
 

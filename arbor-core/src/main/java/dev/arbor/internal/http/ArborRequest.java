@@ -350,9 +350,9 @@ final class ArborRequest implements Request {
      * (an empty session that is never written back), and for a webhook no bearer token either. Called before
      * anything asks who the caller is: the answer is worked out once.
      */
-    void limitCredentials(dev.arbor.Access access) {
+    void limitCredentials(dev.arbor.spi.Access access) {
         readsSession = access.readsSession();
-        readsBearer = access.kind() != dev.arbor.Access.Kind.WEBHOOK;
+        readsBearer = access.kind() != dev.arbor.spi.Access.Kind.WEBHOOK;
     }
 
     @Override

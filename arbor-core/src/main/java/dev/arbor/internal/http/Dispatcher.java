@@ -183,7 +183,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         if (!entry.answers(method)) {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
-        dev.arbor.Access access = entry.definition().access(method);
+        dev.arbor.spi.Access access = entry.definition().access(method);
         if (!method.equals("GET") && !method.equals("HEAD") && arborRequest.readsCookie()) {
             // A request the session cookie authenticates is as forgeable as an action, whatever else it carries.
             String crossSite = pages.routeCrossSiteRefusal(request, entry.cors(method));

@@ -1,7 +1,7 @@
 package dev.arbor.internal.http;
 
 import dev.arbor.ActionContext;
-import dev.arbor.ActionDefinition;
+import dev.arbor.spi.ActionDefinition;
 import dev.arbor.ActionResult;
 import dev.arbor.Cookie;
 import dev.arbor.FormState;
