@@ -1,5 +1,6 @@
 package dev.arbor;
 
+import dev.arbor.internal.ApiHooks;
 import dev.arbor.internal.bind.Json;
 import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.http.ActionEntry;
@@ -88,7 +89,7 @@ public final class Arbor implements AutoCloseable {
             Keys keys = keyRing();
             Json.configure(config.limits);
             // Before the routes and actions are made: their constructors may take it.
-            config.services.instance(RateLimits.class, RateLimits::forServer).countIn(this::sharedState);
+            ApiHooks.bindRateLimits(config.services, this::sharedState);
             RouteTable<RouteEntry> table = buildTable();
             Files.createDirectories(config.uploadDirectory);
 
@@ -181,7 +182,7 @@ public final class Arbor implements AutoCloseable {
         return config.redis == null ? new MemoryState(java.time.Clock.systemUTC(), MemoryState.IDEMPOTENCY_BUDGET) : shared;
     }
 
-    /** The running server's shared state, where the {@link RateLimits} it hands to the app count. */
+    /** The running server's shared state, where the {@link dev.arbor.security.RateLimits} it hands to the app count. */
     private SharedState sharedState() {
         SharedState state = shared;
         if (state == null) {
@@ -540,7 +541,7 @@ public final class Arbor implements AutoCloseable {
         /**
          * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
-         * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
+         * instance), {@code Idempotency-Key} records and the counts of {@link dev.arbor.security.RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
          * server does not start if Redis does not answer or is older than 7; once started, a request that needs Redis while it is
          * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for

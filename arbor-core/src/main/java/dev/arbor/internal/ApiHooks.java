@@ -1,8 +1,12 @@
 package dev.arbor.internal;
 
 import dev.arbor.ActionRef;
+import dev.arbor.Services;
+import dev.arbor.internal.state.SharedState;
+import dev.arbor.security.RateLimits;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The framework's way to what the public packages keep out of their public surface. Each hook is set once, by
@@ -17,7 +21,14 @@ public final class ApiHooks {
         ActionRef make(String key, List<Class<?>> boundTypes);
     }
 
+    /** Gives an app's {@link Services} the server's {@link RateLimits}, counting in a started server's state. */
+    @FunctionalInterface
+    public interface RateLimitsBinder {
+        void bind(Services services, Supplier<SharedState> state);
+    }
+
     private static volatile ActionRefMaker actionRefs;
+    private static volatile RateLimitsBinder rateLimits;
 
     private ApiHooks() {}
 
@@ -32,6 +43,22 @@ public final class ApiHooks {
             initialize(ActionRef.class);
         }
         return actionRefs.make(key, boundTypes);
+    }
+
+    /** Called once, by {@link RateLimits} as it is initialized. */
+    public static void setRateLimitsBinder(RateLimitsBinder binder) {
+        rateLimits = once(rateLimits, binder);
+    }
+
+    /**
+     * Puts the server's {@link RateLimits} into {@code services} unless the app registered its own, and has them count
+     * in {@code state}: called by each start, so limits made at start-up follow the server's next start.
+     */
+    public static void bindRateLimits(Services services, Supplier<SharedState> state) {
+        if (rateLimits == null) {
+            initialize(RateLimits.class);
+        }
+        rateLimits.bind(services, state);
     }
 
     private static <T> T once(T current, T hook) {
