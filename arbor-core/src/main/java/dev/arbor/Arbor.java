@@ -32,7 +32,7 @@ import java.util.function.Function;
  * flight finish (up to the shutdown timeout), event streams get a final event and close.
  */
 public final class Arbor implements AutoCloseable {
-    // The settings are the builder's own; building again from one builder shares them, as it always has.
+    // The builder's own settings, not a copy: each start reads them as they are then.
     private final Settings settings;
     private final ReentrantLock lifecycle = new ReentrantLock();
     /** The last server started; kept after stop so that {@link #port()} and {@link #uri()} still answer. */
