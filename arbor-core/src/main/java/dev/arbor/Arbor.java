@@ -330,9 +330,10 @@ public final class Arbor implements AutoCloseable {
 
         /**
          * The clock everything that expires reads: sealed form values and previous keys' windows, sessions, the
-         * flash, revoked session ids and {@code Idempotency-Key} records kept in memory, and the counts of the
-         * {@link RateLimits} the server hands the app (Redis expires what it keeps on its own clock). Tests pass one
-         * they move ({@code dev.arbor.test.TestClock}) instead of sleeping. Default {@link Clock#systemUTC()}.
+         * flash, cached pages and data, revoked session ids and {@code Idempotency-Key} records kept in memory,
+         * and the counts of the {@link RateLimits} the server hands the app (Redis expires what it keeps on its own
+         * clock). Tests pass one they move ({@code dev.arbor.test.TestClock}) instead of sleeping. Default
+         * {@link Clock#systemUTC()}.
          */
         public Builder clock(Clock clock) { settings.clock(clock); return this; }
 

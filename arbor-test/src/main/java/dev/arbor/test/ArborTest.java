@@ -11,8 +11,8 @@ import dev.arbor.Arbor;
  * });
  * }</pre>
  *
- * <p>What expires on the server (sessions, sealed form values, the flash, {@code Idempotency-Key} records,
- * rate-limit windows) reads {@code Arbor.Builder.clock}. A test of an expiry gives the server a {@link TestClock}
+ * <p>What expires on the server (sessions, sealed form values, the flash, cached pages, {@code Idempotency-Key}
+ * records, rate-limit windows) reads {@code Arbor.Builder.clock}. A test of an expiry gives the server a {@link TestClock}
  * and moves it past the expiry instead of sleeping:
  *
  * <pre>{@code

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that stands still until the test moves it, so that a test of anything that expires (a session, a form's
- * sealed values, an {@code Idempotency-Key}, a rate-limit window) moves time past the expiry instead of sleeping
- * through it. Give it to the server with {@code Arbor.Builder.clock}; the server's requests and the test then
- * read one time.
+ * sealed values, a cached page, an {@code Idempotency-Key}, a rate-limit window) moves time past the expiry instead
+ * of sleeping through it. Give it to the server with {@code Arbor.Builder.clock}; the server's requests and the
+ * test then read one time.
  *
  * <pre>{@code
  * TestClock clock = new TestClock();

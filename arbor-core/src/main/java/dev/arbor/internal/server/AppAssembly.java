@@ -11,6 +11,7 @@ import dev.arbor.internal.http.ClientAddress;
 import dev.arbor.internal.http.ClientScript;
 import dev.arbor.internal.http.Dispatcher;
 import dev.arbor.internal.http.Idempotency;
+import dev.arbor.internal.http.PageCache;
 import dev.arbor.internal.http.ResponseWriter;
 import dev.arbor.internal.http.RouteEntry;
 import dev.arbor.internal.http.SecurityHeaders;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One start of the app, assembled from the settings: the key ring (and the production policy that refuses to
  * start without a secret), the route table with each route's CORS prefix policy, the action table under every
- * accepted id, the shared state, event streams, handler threads, and the dispatcher that serves them. Everything
- * that expires reads the settings' clock. Built once per start and closed once at stop; the caller
+ * accepted id, the shared state, the page cache, event streams, handler threads, and the dispatcher that serves
+ * them. Everything that expires reads the settings' clock. Built once per start and closed once at stop; the caller
  * ({@code Arbor}) serializes both.
  */
 public final class AppAssembly implements AutoCloseable {
@@ -70,7 +71,8 @@ public final class AppAssembly implements AutoCloseable {
             dispatcher = new Dispatcher(table, settings.limits, settings.uploadDirectory, handlers, writer,
                     keys, actions, List.copyOf(settings.origins), clients, ClientScript.load(),
                     new Sessions(keys, settings.sessionLifetime, settings.tokens, settings.clock, shared),
-                    new Idempotency(idempotencyState(), settings.idempotencyKeyLifetime), settings.pageCacheBytes);
+                    new Idempotency(idempotencyState(), settings.idempotencyKeyLifetime),
+                    new PageCache(shared, settings.pageCacheBytes, settings.clock));
             if (settings.ready != null) {
                 dispatcher.holdRequestsUntil(settings.ready);
             }
