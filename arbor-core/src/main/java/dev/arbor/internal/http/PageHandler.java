@@ -113,12 +113,8 @@ final class PageHandler {
         String existing = anchor(jetty, request);
         Flash.Message flash = Flash.read(keys, existing, request.cookie(Flash.COOKIE));
         if (entry.definition().revalidate() > 0 && states.isEmpty() && flash == null && status == 200) {
-            String sessionId = existing != null ? existing : randomId();
-            Response cached = fromCache(jetty, entry, request, sessionId);
+            Response cached = fromCache(jetty, entry, request, existing);
             if (cached != null) {
-                if (existing == null) {
-                    cached.cookie(Cookie.of(anchorName(jetty.isSecure()), sessionId));
-                }
                 return cached;
             }
         }
@@ -159,7 +155,7 @@ final class PageHandler {
      * The page from the shared cache: rendered now on a miss, served as is while fresh, served stale while one
      * background render replaces it. Null when the page cannot be cached (it did not answer 200 HTML).
      */
-    private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String sessionId) {
+    private Response fromCache(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request, String existing) {
         String path = jetty.getHttpURI().getPath();
         List<String> declared = entry.definition().query();
         String key = PageCache.key(path, declared, request);
@@ -189,12 +185,16 @@ final class PageHandler {
         byte[] nonce = new byte[18];
         RANDOM.nextBytes(nonce);
         String freshNonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
-        String html = new String(page.body(), StandardCharsets.UTF_8)
-                .replace(RenderContext.NONCE_PLACEHOLDER, freshNonce)
-                .replace(RenderContext.TOKEN_PLACEHOLDER, keys.csrfToken(sessionId));
-        Response answer = Response.bytes(html.getBytes(StandardCharsets.UTF_8), page.contentType())
+        // A new anchor only when the page holds a form and so needs a token.
+        String[] minted = {null};
+        byte[] html = Placeholders.fill(page.body(), freshNonce,
+                () -> keys.csrfToken(existing != null ? existing : (minted[0] = randomId())));
+        Response answer = Response.bytes(html, page.contentType())
                 .header("Cache-Control", "no-store")
                 .header("X-Arbor-Cache", state);
+        if (minted[0] != null) {
+            answer.cookie(Cookie.of(anchorName(jetty.isSecure()), minted[0]));
+        }
         securityHeaders.page(answer, freshNonce);
         return answer;
     }
