@@ -119,10 +119,11 @@ public final class Arbor implements AutoCloseable {
             sse = new SseSessions(config.sseHeartbeat, config.limits, clients);
             shared = SharedState.of(config.redis, java.time.Clock.systemUTC());
             ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(config.cspSources, config.cspReports));
-            Dispatcher dispatcher = new Dispatcher(table, config.limits, config.uploadDirectory, handlers, writer,
-                    keys, buildActions(keys), List.copyOf(config.origins), clients, ClientScript.load(),
-                    new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
-                    new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes);
+            Dispatcher dispatcher = new Dispatcher(
+                    new Dispatcher.AppParts(table, buildActions(keys), keys, List.copyOf(config.origins),
+                            new dev.arbor.internal.http.Sessions(keys, config.sessionLifetime, config.tokens, java.time.Clock.systemUTC(), shared),
+                            new Idempotency(idempotencyState(), config.idempotencyKeyLifetime), config.pageCacheBytes),
+                    new Dispatcher.ServerParts(config.limits, config.uploadDirectory, handlers, writer, clients, ClientScript.load()));
             if (config.ready != null) {
                 dispatcher.holdRequestsUntil(config.ready);
             }

@@ -30,8 +30,8 @@ final class AccessGuard {
      * with the challenge of RFC 6750 on a 401 about a bearer token: the one sent was not valid, or a route that
      * takes only bearer tokens got none.
      */
-    static Response answer(ArborRequest request, HttpError refused, Access access) {
-        Response answer = ErrorPages.refusal(request, refused);
+    static Response answer(Exchange exchange, HttpError refused, Access access) {
+        Response answer = ErrorPages.refusal(exchange, refused);
         if (refused.status() != 401) {
             return answer;
         }

@@ -38,7 +38,6 @@ final class ArborRequest implements Request {
     private final Limits limits;
     private final long maxBodySize;
     private final long maxUploadSize;
-    private final boolean page;
     private final Path uploadDirectory;
     private final PageCache pageCache;
     private final Sessions sessions;
@@ -59,18 +58,20 @@ final class ArborRequest implements Request {
     private List<UploadedFile> files;
     private final List<Path> smallFiles = new ArrayList<>(0);
 
-    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, Limits limits, RouteEntry route,
-                 Path uploadDirectory, PageCache pageCache, Sessions sessions, ClientAddress clients) {
-        this.pageCache = pageCache;
-        this.sessions = sessions;
-        this.clients = clients;
+    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, RouteEntry route, Exchange.Shared shared) {
+        this.pageCache = shared.cache();
+        this.sessions = shared.sessions();
+        this.clients = shared.clients();
         this.jetty = jetty;
         this.match = match;
-        this.limits = limits;
+        this.limits = shared.limits();
         this.maxBodySize = route.maxBodySize();
         this.maxUploadSize = route.maxUploadSize();
-        this.page = route.definition().isPage();
-        this.uploadDirectory = uploadDirectory;
+        this.uploadDirectory = shared.uploadDirectory();
+    }
+
+    PageCache pageCache() {
+        return pageCache;
     }
 
     @Override
@@ -223,23 +224,6 @@ final class ArborRequest implements Request {
 
     boolean isMultipart() {
         return "multipart/form-data".equals(contentType());
-    }
-
-    /**
-     * Whether a refusal or failure of this request is answered with a page rather than a problem: a request to a
-     * page from the browser itself (it asks for {@code text/html}, as navigations and plain form posts do), not from
-     * the client runtime ({@code Arbor-Enhanced}) nor from a script ({@code curl -d} asks for anything, not HTML).
-     */
-    boolean wantsHtml() {
-        String accept = jetty.getHeaders().get(HttpHeader.ACCEPT);
-        return page && accept != null && accept.contains("text/html") && !"1".equals(jetty.getHeaders().get("Arbor-Enhanced"));
-    }
-
-    /** The path and query this request was sent to: where a page refusing it links back to. */
-    String target() {
-        String path = jetty.getHttpURI().getPath();
-        String query = jetty.getHttpURI().getQuery();
-        return query == null ? path : path + "?" + query;
     }
 
     /** Jetty's multipart settings for Arbor's limits; its own method so the fuzz tests parse exactly as requests do. */

@@ -202,7 +202,7 @@ final class CookieSession implements Session {
     void writeTo(Response response, boolean https) {
         if (rotatedAnchor != null) {
             // A CSRF token minted before the login or logout, perhaps by whoever planted the old cookie, is void.
-            response.cookie(Cookie.of(PageHandler.anchorName(https), rotatedAnchor));
+            response.cookie(Cookie.of(Exchange.anchorName(https), rotatedAnchor));
         }
         if (!changed) {
             return;

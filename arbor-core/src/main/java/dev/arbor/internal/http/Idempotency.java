@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotent-Replayed: true}, and the route does not run; with a different hash it gets 422; while the
  * first is still running, 409. Answers that are not final are not stored, so a retry runs again: 5xx, 408,
  * 409, 425, 429, and streams, events and files (which cannot be replayed from memory). Multipart uploads are
- * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory. The
- * dispatcher opens a ticket only after the route's access and cross-site checks pass.
+ * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory. Only
+ * {@link RouteEndpoint} opens tickets, after the route's access and cross-site checks pass.
  *
  * <p>Cost: nothing for requests without the header; with it, the body is read before the route (it is kept for
  * the route's own binding), and the store is asked twice (claim, then record), or once for a replay.
@@ -131,13 +131,14 @@ public final class Idempotency {
      * The ticket of a keyed POST or PATCH to a route, or null if the request carries no key or is not one keys
      * apply to. Throws {@link HttpError} 400 for a malformed key or a keyed multipart upload.
      */
-    Ticket open(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) {
-        String method = jetty.getMethod();
-        // Pages' actions have their own form tokens; a verb the route lacks was answered 405 before this.
-        if (!method.equals("POST") && !method.equals("PATCH") || entry.definition().isPage()) {
+    Ticket open(Exchange exchange) {
+        String method = exchange.method();
+        // A verb the route lacks was answered 405 before this.
+        if (!method.equals("POST") && !method.equals("PATCH")) {
             return null;
         }
-        String key = jetty.getHeaders().get(HEADER);
+        ArborRequest request = exchange.request();
+        String key = request.header(HEADER);
         if (key == null) {
             return null;
         }
@@ -148,8 +149,8 @@ public final class Idempotency {
         if (request.isMultipart()) {
             throw new HttpError(400, "idempotency-key", "Uploads (multipart/form-data) cannot carry an Idempotency-Key", List.of());
         }
-        String path = jetty.getHttpURI().getPath();
-        String query = jetty.getHttpURI().getQuery();
+        String path = exchange.path();
+        String query = exchange.query();
         byte[] fingerprint = sha256(method, path, query == null ? "" : query, String.valueOf(request.contentType()))
                 .digest(request.bodyBytes());
         String storeKey = "arbor:idem:" + HexFormat.of().formatHex(sha256(scope(request), method, path, key).digest());
