@@ -69,7 +69,7 @@ final class ActionCall implements ActionDefinition.Call {
 
     @Override
     public ActionContext context() {
-        return new ArborActionContext(exchange.request(), exchange.request().pageCache());
+        return exchange.request();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.arbor.internal.http;
 
+import dev.arbor.ActionContext;
 import dev.arbor.HttpError;
 import dev.arbor.Limits;
 import dev.arbor.Request;
@@ -25,11 +26,12 @@ import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 
 /**
- * The {@link Request} of one exchange, over Jetty's request. Parsed parts (query, cookies, body, form,
+ * The {@link Request} of one exchange, over Jetty's request: the one request object routes, pages and actions (as
+ * their {@link ActionContext}) receive. Parsed parts (query, cookies, body, form,
  * multipart) are computed on first use and kept; it is used by one virtual thread at a time.
  * {@link #cleanUp()} must run when the exchange ends: it deletes uploaded temporary files.
  */
-final class ArborRequest implements Request {
+final class ArborRequest implements ActionContext {
     /** Larger text fields, and every file, go to disk. */
     private static final int MAX_TEXT_PART = 64 * 1024;
 
@@ -68,10 +70,6 @@ final class ArborRequest implements Request {
         this.maxBodySize = route.maxBodySize();
         this.maxUploadSize = route.maxUploadSize();
         this.uploadDirectory = shared.uploadDirectory();
-    }
-
-    PageCache pageCache() {
-        return pageCache;
     }
 
     @Override
@@ -367,7 +365,7 @@ final class ArborRequest implements Request {
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
         }
-        return Request.super.bearerToken();
+        return ActionContext.super.bearerToken();
     }
 
     /**
