@@ -20,8 +20,8 @@ final class AccessGuard {
      * The 401 for a request whose bearer token authenticates nobody, or {@code null}. Asked first, for routes and
      * pages alike: such a request is never served as the user of the cookie beside it, nor as nobody.
      */
-    static HttpError invalidCredential(ArborRequest request) {
-        return request.sentInvalidBearer() ? new HttpError(401, INVALID_TOKEN,
+    static HttpError invalidCredential(Caller caller) {
+        return caller.sentInvalidBearer() ? new HttpError(401, INVALID_TOKEN,
                 "The bearer token is not valid: it is unknown, expired or revoked", List.of()) : null;
     }
 

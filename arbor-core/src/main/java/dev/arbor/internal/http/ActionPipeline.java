@@ -69,7 +69,7 @@ final class ActionPipeline {
             return ErrorPages.refusal(exchange, crossSiteRefused);
         }
         ArborRequest request = exchange.request();
-        if (!request.isMultipart() && !"application/x-www-form-urlencoded".equals(request.contentType())) {
+        if (!exchange.body().isMultipart() && !"application/x-www-form-urlencoded".equals(request.contentType())) {
             return ErrorPages.refusal(exchange, new HttpError(415, (request.contentType() == null ? "No Content-Type" : "Content-Type "
                     + request.contentType()) + ": an action takes a form (application/x-www-form-urlencoded or multipart/form-data)"));
         }
@@ -89,7 +89,7 @@ final class ActionPipeline {
             return AccessGuard.answer(exchange, refused, action.definition().access());
         }
         long limit = action.definition().maxBodySize();
-        if (limit > 0 && request.bytesRead() > limit) {
+        if (limit > 0 && exchange.body().bytesRead() > limit) {
             return ErrorPages.refusal(exchange, new HttpError(413, "Request larger than this action's " + limit + " bytes"));
         }
         List<Object> bound;

@@ -207,7 +207,7 @@ final class CookieSession implements Session {
         if (!changed) {
             return;
         }
-        String name = https ? SECURE_NAME : NAME;
+        String name = cookieName(https);
         if (cleared && values.isEmpty()) {
             response.cookie(Cookie.delete(name).secure(https));
             return;
@@ -225,10 +225,10 @@ final class CookieSession implements Session {
     }
 
     /**
-     * The session cookie of an exchange: over HTTPS only the {@code __Host-} one, which a sibling subdomain or a
+     * The session cookie's name: over HTTPS only the {@code __Host-} one is read, which a sibling subdomain or a
      * plain-HTTP page cannot set; a plain one there may have been tossed in to plant someone else's session.
      */
-    static String cookieValue(Map<String, String> cookies, boolean https) {
-        return cookies.get(https ? SECURE_NAME : NAME);
+    static String cookieName(boolean https) {
+        return https ? SECURE_NAME : NAME;
     }
 }

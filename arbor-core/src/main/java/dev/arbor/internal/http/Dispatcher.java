@@ -131,16 +131,16 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     /** What every routed answer gets before it is written: cookies, caching, the unread body, CORS, clean-up. */
     private void finish(Exchange exchange, Response answer) {
-        ArborRequest request = exchange.request();
+        RequestBody body = exchange.body();
         exchange.writeCookies(answer);
-        if (request.readCaller() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
+        if (exchange.caller().read() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
             // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
             // and an event stream gets the writer's no-store. An answer with an ETag or a date stays the caller's
             // browser's, asked again each time, so its 304s still spare the body.
             boolean revalidated = answer.wantsEtag() || answer.header("ETag") != null || answer.header("Last-Modified") != null;
             answer.header("Cache-Control", revalidated ? "private, no-cache" : "no-store");
         }
-        if (request.leftBodyUnread() && !request.swallowUnreadBody(SWALLOW_LIMIT)) {
+        if (body.leftUnread() && !body.swallowUnread(SWALLOW_LIMIT)) {
             // Refused before reading, and too much to swallow: say so, or a client would reuse a connection that
             // still holds the body.
             answer.header("Connection", "close");
@@ -150,9 +150,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         }
         if (!(answer.body() instanceof Response.Body.Stream) && !(answer.body() instanceof Response.Body.Events)) {
             // The handler is done with its files: delete them before the client can see the answer.
-            request.cleanUp();
+            body.cleanUp();
         }
-        writer.write(exchange.jetty(), exchange.response(), new CleanUp(exchange.callback(), request), answer, exchange.entry());
+        writer.write(exchange.jetty(), exchange.response(), new CleanUp(exchange.callback(), body), answer, exchange.entry());
     }
 
     private boolean awaitReady() {
@@ -183,22 +183,22 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     /** Deletes the request's temporary files once the response is done, whether it succeeded or failed. */
     private static final class CleanUp extends Callback.Nested {
-        private final ArborRequest request;
+        private final RequestBody body;
 
-        CleanUp(Callback callback, ArborRequest request) {
+        CleanUp(Callback callback, RequestBody body) {
             super(callback);
-            this.request = request;
+            this.body = body;
         }
 
         @Override
         public void succeeded() {
-            request.cleanUp();
+            body.cleanUp();
             super.succeeded();
         }
 
         @Override
         public void failed(Throwable cause) {
-            request.cleanUp();
+            body.cleanUp();
             super.failed(cause);
         }
     }

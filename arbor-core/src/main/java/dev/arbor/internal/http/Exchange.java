@@ -78,6 +78,16 @@ final class Exchange {
         return request;
     }
 
+    /** Who calls: the one credential that authenticates the request, and whether anything asked. */
+    Caller caller() {
+        return request.caller();
+    }
+
+    /** The request's body: read on first use, size-limited. */
+    RequestBody body() {
+        return request.body();
+    }
+
     String method() {
         return method;
     }
@@ -160,7 +170,7 @@ final class Exchange {
      * else the cookie's; null if none.
      */
     String anchor() {
-        String rotated = request.rotatedAnchor();
+        String rotated = request.caller().rotatedAnchor();
         if (rotated != null) {
             return rotated;
         }
@@ -187,6 +197,6 @@ final class Exchange {
         if (mintedAnchor != null) {
             answer.cookie(Cookie.of(anchorName(), mintedAnchor));
         }
-        request.writeSession(answer);
+        request.caller().writeSession(answer);
     }
 }

@@ -146,14 +146,14 @@ public final class Idempotency {
             throw new HttpError(400, "idempotency-key", "An Idempotency-Key is 1 to " + MAX_KEY
                     + " visible ASCII characters, such as a UUID", List.of());
         }
-        if (request.isMultipart()) {
+        if (exchange.body().isMultipart()) {
             throw new HttpError(400, "idempotency-key", "Uploads (multipart/form-data) cannot carry an Idempotency-Key", List.of());
         }
         String path = exchange.path();
         String query = exchange.query();
         byte[] fingerprint = sha256(method, path, query == null ? "" : query, String.valueOf(request.contentType()))
                 .digest(request.bodyBytes());
-        String storeKey = "arbor:idem:" + HexFormat.of().formatHex(sha256(scope(request), method, path, key).digest());
+        String storeKey = "arbor:idem:" + HexFormat.of().formatHex(sha256(scope(exchange.caller()), method, path, key).digest());
         byte[] pending = new byte[1 + fingerprint.length];
         pending[0] = PENDING;
         System.arraycopy(fingerprint, 0, pending, 1, fingerprint.length);
@@ -177,10 +177,10 @@ public final class Idempotency {
      * the scope too: an answer is replayed only to a caller presenting the same credentials. It is kept only hashed,
      * in the store key.
      */
-    private static String scope(ArborRequest request) {
-        Identity caller = request.identity();
-        String scope = caller == null ? "anonymous" : "user:" + caller.userId();
-        String authorization = request.unresolvedAuthorization();
+    private static String scope(Caller caller) {
+        Identity identity = caller.identity();
+        String scope = identity == null ? "anonymous" : "user:" + identity.userId();
+        String authorization = caller.unresolvedAuthorization();
         return authorization == null ? scope : scope + "\0authorization:" + authorization;
     }
 

@@ -30,7 +30,7 @@ final class PageEndpoint implements Endpoint {
 
     @Override
     public Response handle(Exchange exchange) throws Exception {
-        HttpError invalidCredential = AccessGuard.invalidCredential(exchange.request());
+        HttpError invalidCredential = AccessGuard.invalidCredential(exchange.caller());
         if (invalidCredential != null) {
             return AccessGuard.answer(exchange, invalidCredential, null);
         }

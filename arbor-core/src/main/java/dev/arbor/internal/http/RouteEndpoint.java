@@ -34,9 +34,9 @@ final class RouteEndpoint implements Endpoint {
         boolean answers = entry.answers(method);
         if (answers) {
             // Before anything reads the session (the idempotency scope does): bearer and webhook routes never see it.
-            request.limitCredentials(entry.definition().access(method));
+            exchange.caller().limitCredentials(entry.definition().access(method));
         }
-        HttpError invalidCredential = AccessGuard.invalidCredential(request);
+        HttpError invalidCredential = AccessGuard.invalidCredential(exchange.caller());
         if (invalidCredential != null) {
             return AccessGuard.answer(exchange, invalidCredential, null);
         }
@@ -52,7 +52,7 @@ final class RouteEndpoint implements Endpoint {
             return Response.problem(405, method + " is not allowed here; this path answers " + entry.allow()).header("Allow", entry.allow());
         }
         Access access = entry.definition().access(method);
-        if (!method.equals("GET") && !method.equals("HEAD") && request.readsCookie()) {
+        if (!method.equals("GET") && !method.equals("HEAD") && exchange.caller().readsCookie()) {
             // A request the session cookie authenticates is as forgeable as an action, whatever else it carries.
             HttpError crossSiteRefused = crossSite.checkRoute(exchange, entry.cors(method));
             if (crossSiteRefused != null) {
