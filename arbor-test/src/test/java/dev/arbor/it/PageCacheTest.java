@@ -46,9 +46,9 @@ class PageCacheTest {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse plain = client.get("/plain");
             assertThat(plain.header("Content-Security-Policy")).contains("script-src 'none'");
-            assertThat(plain.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(plain.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_csrf="));
             TestResponse withForm = client.get("/meet");
-            assertThat(withForm.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(withForm.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("arbor_csrf="));
             assertThat(withForm.body()).contains("name=\"_csrf\"");
         });
     }
@@ -87,7 +87,7 @@ class PageCacheTest {
         });
     }
 
-    private static final String ANCHOR = "arbor_sid";
+    private static final String ANCHOR = "arbor_csrf";
 
     @Test
     void aRouteCanRevalidateAPageToo() throws Exception {

@@ -119,7 +119,7 @@ final class CookieSession implements Session {
         rotatedAnchor = newId();
     }
 
-    /** The new CSRF anchor ({@code arbor_sid}) chosen at login or logout, or null if the session did not rotate. */
+    /** The new CSRF anchor ({@code arbor_csrf}) chosen at login or logout, or null if the session did not rotate. */
     String rotatedAnchor() {
         return rotatedAnchor;
     }

@@ -20,9 +20,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class Exchange {
     /** The CSRF anchor: a random id the form tokens of one browser are derived from (not the session cookie). */
-    static final String ANCHOR = "arbor_sid";
+    static final String ANCHOR = "arbor_csrf";
     /** The anchor's name over HTTPS: a sibling subdomain or a plain-HTTP page cannot set a {@code __Host-} cookie. */
-    static final String SECURE_ANCHOR = "__Host-arbor_sid";
+    static final String SECURE_ANCHOR = "__Host-arbor_csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What every exchange of one server reads: its limits, where uploads go, its caches, sessions and client addresses. */
