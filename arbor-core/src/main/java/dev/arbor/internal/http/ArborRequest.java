@@ -46,7 +46,7 @@ final class ArborRequest implements ActionContext {
         this.pageCache = shared.cache();
         this.clients = shared.clients();
         this.body = new RequestBody(jetty, limits, route.maxBodySize(), route.maxUploadSize(), shared.uploadDirectory());
-        this.caller = new Caller(this, jetty, shared.sessions());
+        this.caller = new Caller(this, shared.sessions());
     }
 
     /** The body, for the framework's own questions: read or not, how much, its files to delete. */

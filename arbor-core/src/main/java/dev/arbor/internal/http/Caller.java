@@ -5,7 +5,6 @@ import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Response;
 import java.util.List;
-import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Who is calling, worked out once per request: the owner of a bearer token the app resolves, else the session
@@ -13,8 +12,9 @@ import org.eclipse.jetty.http.HttpHeader;
  * loaded on first use; the framework's own checks ask without making the answer depend on the caller.
  */
 final class Caller {
+    private static final String AUTHORIZATION = "Authorization";
+
     private final ArborRequest request;
-    private final org.eclipse.jetty.server.Request jetty;
     private final Sessions sessions;
     private CookieSession session;
     private boolean readsSession = true;
@@ -25,9 +25,8 @@ final class Caller {
     /** Whether anything asked who the caller is: the answer then depends on it, see {@link #read()}. */
     private boolean read;
 
-    Caller(ArborRequest request, org.eclipse.jetty.server.Request jetty, Sessions sessions) {
+    Caller(ArborRequest request, Sessions sessions) {
         this.request = request;
-        this.jetty = jetty;
         this.sessions = sessions;
     }
 
@@ -44,7 +43,7 @@ final class Caller {
     CookieSession session() {
         read = true;
         if (session == null) {
-            session = sessions.load(readsCookie() ? request.cookie(CookieSession.cookieName(jetty.isSecure())) : null);
+            session = sessions.load(readsCookie() ? request.cookie(CookieSession.cookieName(request.secure())) : null);
         }
         return session;
     }
@@ -61,10 +60,10 @@ final class Caller {
      * depend on the caller.
      */
     private String sentBearerToken() {
-        if (!jetty.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+        if (request.header(AUTHORIZATION) == null) {
             return null; // most requests: asked on every one, so no list is made for them
         }
-        List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        List<String> authorization = request.headers(AUTHORIZATION);
         if (authorization.size() > 1) {
             throw HttpError.badRequest("Send one Authorization header, not " + authorization.size());
         }
@@ -101,7 +100,7 @@ final class Caller {
      */
     String unresolvedAuthorization() {
         resolveBearer();
-        List<String> authorization = jetty.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+        List<String> authorization = request.headers(AUTHORIZATION);
         return bearerSent || authorization.isEmpty() ? null : String.join("\n", authorization);
     }
 
@@ -131,7 +130,7 @@ final class Caller {
     /** Adds the session cookie to the answer if the session changed. */
     void writeSession(Response answer) {
         if (session != null && readsCookie()) {
-            session.writeTo(answer, jetty.isSecure());
+            session.writeTo(answer, request.secure());
         }
     }
 

@@ -11,6 +11,9 @@ sealed interface Endpoint permits RouteEndpoint, PageEndpoint {
     /** The entry this endpoint serves. */
     RouteEntry entry();
 
+    /** Whether it serves pages to browsers, so that a browser's refused or failed request may be answered with one. */
+    boolean servesPages();
+
     /**
      * The answer to {@code exchange}, whose entry is {@link #entry()}. Refusals are answers; what it throws the
      * dispatcher answers (a problem, 503, or 500 with an error id). Completes nothing: the dispatcher writes the answer.

@@ -31,6 +31,7 @@ final class Exchange {
     private final org.eclipse.jetty.server.Request jetty;
     private final org.eclipse.jetty.server.Response response;
     private final Callback callback;
+    private final Endpoint endpoint;
     private final RouteEntry entry;
     private final ArborRequest request;
     private final String method;
@@ -49,7 +50,8 @@ final class Exchange {
         this.jetty = jetty;
         this.response = response;
         this.callback = callback;
-        this.entry = match.value().entry();
+        this.endpoint = match.value();
+        this.entry = endpoint.entry();
         this.method = jetty.getMethod();
         this.secure = jetty.isSecure();
         this.origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
@@ -146,7 +148,7 @@ final class Exchange {
     boolean wantsHtml() {
         if (wantsHtml == null) {
             String accept = jetty.getHeaders().get(HttpHeader.ACCEPT);
-            wantsHtml = entry.definition().isPage() && accept != null && accept.contains("text/html") && !enhanced();
+            wantsHtml = endpoint.servesPages() && accept != null && accept.contains("text/html") && !enhanced();
         }
         return wantsHtml;
     }

@@ -29,6 +29,11 @@ final class PageEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean servesPages() {
+        return true;
+    }
+
+    @Override
     public Response handle(Exchange exchange) throws Exception {
         HttpError invalidCredential = AccessGuard.invalidCredential(exchange.caller());
         if (invalidCredential != null) {

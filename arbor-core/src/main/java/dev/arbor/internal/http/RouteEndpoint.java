@@ -28,6 +28,11 @@ final class RouteEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean servesPages() {
+        return false;
+    }
+
+    @Override
     public Response handle(Exchange exchange) throws Exception {
         String method = exchange.method();
         ArborRequest request = exchange.request();
