@@ -34,10 +34,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     /**
      * What the app brings, from its assembly: the route table, the actions by id, the key ring, the origins forms may
-     * be posted from (empty: the request's own), sessions, {@code Idempotency-Key} records, and the page cache's size.
+     * be posted from (empty: the request's own), sessions, {@code Idempotency-Key} records, and the page cache.
      */
     public record AppParts(RouteTable<RouteEntry> routes, Map<String, ActionEntry> actions, Keys keys, List<String> origins,
-                           Sessions sessions, Idempotency idempotency, long pageCacheBytes) {}
+                           Sessions sessions, Idempotency idempotency, PageCache pageCache) {}
 
     /**
      * What the server brings, from its assembly: the limits, where uploads go, the executor handlers run on (one
@@ -60,7 +60,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.writer = server.writer();
         this.script = server.script();
         this.bodyDeadline = BodyDeadline.Rule.of(server.limits());
-        PageCache cache = new PageCache(app.sessions().state(), app.pageCacheBytes());
+        PageCache cache = app.pageCache();
         this.shared = new Exchange.Shared(server.limits(), server.uploadDirectory(), cache, app.sessions(), server.clients());
         CrossSite crossSite = new CrossSite(app.keys(), app.origins(), server.clients().trustedProxies());
         PageRenderer renderer = new PageRenderer(app.keys(), app.actions(), script.url(), cache, executor, writer.securityHeaders());
