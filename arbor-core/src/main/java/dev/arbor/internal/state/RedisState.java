@@ -42,39 +42,8 @@ public final class RedisState implements SharedState {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisState.class);
     private static final int MAX_BULK = 16 * 1024 * 1024;
     private static final Object NIL = new Object();
-    /**
-     * {@link #count} in one step on the server: two instances counting at once never both see the old value, a
-     * counter never lives without its expiry (an INCRBY then a separate PEXPIRE could be cut in between), and a
-     * decrement stops at 0. The window is the counter's absolute expiry (PEXPIRETIME, Redis 7), set once when it is
-     * created; INCRBY keeps it.
-     */
-    private static final Script COUNT = new Script("""
-            local delta = tonumber(ARGV[1])
-            if delta <= 0 then
-              local current = tonumber(redis.call('GET', KEYS[1]))
-              if not current then return {0, 0, 0} end
-              if delta < 0 and current > 0 then
-                current = redis.call('INCRBY', KEYS[1], math.max(delta, -current))
-              end
-              return {current, math.max(0, redis.call('PTTL', KEYS[1])), redis.call('PEXPIRETIME', KEYS[1])}
-            end
-            local value = redis.call('INCRBY', KEYS[1], delta)
-            local left = redis.call('PTTL', KEYS[1])
-            if left < 0 then
-              left = tonumber(ARGV[2])
-              redis.call('PEXPIRE', KEYS[1], left)
-            end
-            return {value, left, redis.call('PEXPIRETIME', KEYS[1])}
-            """);
-
-    /** {@link #giveBack}: one off, only above 0 and only in the window it was taken in. */
-    private static final Script GIVE_BACK = new Script("""
-            local current = tonumber(redis.call('GET', KEYS[1]))
-            if current and current > 0 and redis.call('PEXPIRETIME', KEYS[1]) == tonumber(ARGV[1]) then
-              redis.call('DECR', KEYS[1])
-            end
-            return 0
-            """);
+    private static final Script COUNT = Script.load("count.lua");
+    private static final Script GIVE_BACK = Script.load("give-back.lua");
 
     private final String host;
     private final int port;
@@ -239,8 +208,13 @@ public final class RedisState implements SharedState {
 
     /** A Lua script and the SHA-1 of its text, by which EVALSHA names it. */
     private record Script(String source, String sha1) {
-        Script(String source) {
-            this(source, sha1(source));
+        static Script load(String name) {
+            try (var in = RedisState.class.getResourceAsStream(name)) {
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Script(source, sha1(source));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private static String sha1(String source) {
