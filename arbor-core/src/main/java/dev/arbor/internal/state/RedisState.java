@@ -212,6 +212,7 @@ public final class RedisState implements SharedState {
             throw new IllegalStateException("interrupted while waiting for Redis", e);
         } catch (TimeoutException e) {
             future.cancel(false);
+            dropConnection();
             throw new StateUnavailable("Redis at " + address + " did not answer " + command + " within " + TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             throw failure(command, e.getCause());
@@ -221,6 +222,7 @@ public final class RedisState implements SharedState {
     /** What a failed command throws: an outage for anything but an error reply that says the command is wrong. */
     private RuntimeException failure(String command, Throwable cause) {
         if (cause instanceof RedisCommandTimeoutException) {
+            dropConnection();
             return new StateUnavailable("Redis at " + address + " did not answer " + command + " within " + TIMEOUT_SECONDS + " s", cause);
         }
         if (cause instanceof RedisCommandExecutionException) {
@@ -228,6 +230,21 @@ public final class RedisState implements SharedState {
         }
         // Not connected (commands are refused while Lettuce reconnects), too many in flight, a broken connection.
         return new StateUnavailable("Redis at " + address + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Closes the socket after a command timed out; Lettuce opens a new one. What Redis has not run yet of the
+     * commands sent on the old one then never runs: a {@code SET … NX} whose caller was told of an outage must not
+     * claim its key seconds later, when that caller's retry would find it taken.
+     */
+    private void dropConnection() {
+        io.lettuce.core.RedisChannelWriter writer = ((io.lettuce.core.RedisChannelHandler<?, ?>) connection).getChannelWriter();
+        while (writer instanceof io.lettuce.core.Delegating<?> wrapper) {
+            writer = (io.lettuce.core.RedisChannelWriter) wrapper.getDelegate();
+        }
+        if (writer instanceof io.lettuce.core.protocol.DefaultEndpoint endpoint) {
+            endpoint.disconnect();
+        }
     }
 
     /**
