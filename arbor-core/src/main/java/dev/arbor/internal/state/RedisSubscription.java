@@ -136,10 +136,11 @@ final class RedisSubscription extends RedisPubSubAdapter<String, String> impleme
         if (closed) {
             return;
         }
+        // Once per loss: attempts that connect and fail again before the subscription is back change nothing.
         if (!lost.getAndSet(true)) {
             LOG.warn("lost the subscription to {} on Redis at {}; reconnecting", channel, address);
+            deliver(onGap);
         }
-        deliver(onGap);
     }
 
     void close() {

@@ -18,32 +18,31 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RedisRelay implements AutoCloseable {
     private final javax.net.ssl.SSLContext tls;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket listener;
+    private final ServerSocket listener;
     private volatile boolean stalled;
-    private final int port;
+    private volatile boolean down;
 
     RedisRelay(javax.net.ssl.SSLContext tls) throws IOException {
         this.tls = tls;
-        this.port = listen(0);
+        listener = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
+        listener.bind(new InetSocketAddress(InetAddress.getByName("localhost"), 0));
+        Thread.ofVirtual().start(() -> accept(listener));
     }
 
     int port() {
-        return port;
-    }
-
-    private int listen(int on) throws IOException {
-        ServerSocket socket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getByName("localhost"), on));
-        listener = socket;
-        Thread.ofVirtual().start(() -> accept(socket));
-        return socket.getLocalPort();
+        return listener.getLocalPort();
     }
 
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                if (down) {
+                    // Still listening, so that no client's own outgoing socket can take the port meanwhile.
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    continue;
+                }
                 Socket redis = new Socket("127.0.0.1", 6379);
                 sockets.add(client);
                 sockets.add(redis);
@@ -81,22 +80,23 @@ final class RedisRelay implements AutoCloseable {
         stalled = stall;
     }
 
-    /** Closes every relayed connection and stops listening, as a Redis that went down would. */
+    /** Closes every relayed connection and resets new ones, as a Redis that went down would. */
     void cut() throws IOException {
-        listener.close();
+        down = true;
         for (Socket socket : sockets) {
             socket.close();
         }
     }
 
-    /** Listens again on the same port, as a Redis that came back would. */
-    void restore() throws IOException {
-        listen(port);
+    /** Relays new connections again, as a Redis that came back would. */
+    void restore() {
+        down = false;
     }
 
     @Override
     public void close() throws IOException {
         stalled = false;
         cut();
+        listener.close();
     }
 }
