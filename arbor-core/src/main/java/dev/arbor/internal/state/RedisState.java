@@ -83,23 +83,31 @@ public final class RedisState implements SharedState {
                 .requestQueueSize(MAX_IN_FLIGHT)
                 .sslOptions(ssl)
                 .build());
+        StatefulRedisConnection<String, byte[]> connection;
         try {
-            var connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), address.toRedisUri(TIMEOUT, "arbor"));
-            RedisState state = new RedisState(address, client, connection);
-            try {
-                requireRedis7(address.describe(), version(state.await("INFO", state.commands.info("server"))));
-            } catch (RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-            return state;
+            connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), address.toRedisUri(TIMEOUT, "arbor"));
         } catch (RuntimeException e) {
             shutdown(client);
-            if (e instanceof IllegalStateException && e.getMessage().startsWith("Arbor's shared state needs")) {
-                throw e;
-            }
-            throw new IllegalStateException("cannot reach Redis at " + address.describe() + ": " + why(e), e);
+            throw unreachable(address, e);
         }
+        RedisState state = new RedisState(address, client, connection);
+        try {
+            String info;
+            try {
+                info = state.await("INFO", state.commands.info("server"));
+            } catch (RuntimeException e) {
+                throw unreachable(address, e);
+            }
+            requireRedis7(address.describe(), version(info));
+            return state;
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    private static IllegalStateException unreachable(RedisAddress address, RuntimeException e) {
+        return new IllegalStateException("cannot reach Redis at " + address.describe() + ": " + why(e), e);
     }
 
     /** Why connecting failed, in the server's words where it gave some: a refused password, an unknown database. */
