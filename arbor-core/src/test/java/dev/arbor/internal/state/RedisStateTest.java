@@ -2,6 +2,7 @@ package dev.arbor.internal.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,12 +38,8 @@ class RedisStateTest {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void eventually(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long giveUp = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(giveUp);
-            Thread.sleep(10);
-        }
+    private static void eventually(String what, java.util.concurrent.Callable<Boolean> done) {
+        await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(done);
     }
 
     @Test
