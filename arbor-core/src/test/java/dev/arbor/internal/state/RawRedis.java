@@ -14,13 +14,8 @@ import java.nio.charset.StandardCharsets;
 final class RawRedis {
     private RawRedis() {}
 
-    /** The reply's first line ({@code +OK}, {@code :1}, {@code -ERR …}), or a bulk reply's text. */
+    /** The reply's first line ({@code +OK}, {@code :1}, {@code -ERR …}), or a bulk reply's text (null for none). */
     static String command(String... words) throws IOException {
-        return in(0, words);
-    }
-
-    /** A bulk reply's text (such as {@code CLIENT LIST}'s), or null for none. */
-    static String bulk(String... words) throws IOException {
         return in(0, words);
     }
 

@@ -164,7 +164,7 @@ class SharedStateTest {
     static void killSubscriber(RedisState state) throws Exception {
         String name = state.subscriberName();
         String id = null;
-        for (String client : RawRedis.bulk("CLIENT", "LIST", "TYPE", "pubsub").split("\n")) {
+        for (String client : RawRedis.command("CLIENT", "LIST", "TYPE", "pubsub").split("\n")) {
             if (client.contains(" name=" + name + " ")) {
                 id = client.substring(3, client.indexOf(' '));
             }
