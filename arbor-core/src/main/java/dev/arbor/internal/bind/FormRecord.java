@@ -15,11 +15,10 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -151,7 +150,7 @@ final class FormRecord {
             if (!list) {
                 return values.size() == 1 ? convert(values.getFirst()) : UNDECIDED;
             }
-            if (values.size() == 1 && isBlank(values.getFirst())) {
+            if (values.size() == 1 && FormText.isBlank(values.getFirst())) {
                 return UNDECIDED; // one blank value where a list is expected: Jackson's empty-string rules decide
             }
             List<Object> all = new ArrayList<>(values.size());
@@ -170,17 +169,15 @@ final class FormRecord {
         }
     }
 
-    /** Blank as Jackson means it: nothing but spaces and control characters. */
-    private static boolean isBlank(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > ' ') {
-                return false;
-            }
+    private static FormRecord build(Class<?> type) {
+        try {
+            return introspect(type);
+        } catch (RuntimeException | ReflectiveOperationException unreadable) {
+            return null; // a record in a package not open to Arbor, a type missing at run time: Jackson answers as it can
         }
-        return true;
     }
 
-    private static FormRecord build(Class<?> type) {
+    private static FormRecord introspect(Class<?> type) throws ReflectiveOperationException {
         if (!type.isRecord() || hasJacksonAnnotation(type)) {
             return null;
         }
@@ -215,19 +212,15 @@ final class FormRecord {
                 return null; // a creator, an any-setter, or a getter Jackson would also use as a property
             }
         }
-        try {
-            Constructor<?> canonical = type.getDeclaredConstructor(types);
-            if (hasJacksonAnnotation(canonical) || java.util.Arrays.stream(canonical.getParameters()).anyMatch(FormRecord::hasJacksonAnnotation)) {
-                return null;
-            }
-            canonical.setAccessible(true);
-            MethodHandle handle = MethodHandles.lookup().unreflectConstructor(canonical)
-                    .asSpreader(Object[].class, parts.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
-            return new FormRecord(Map.copyOf(indexes), components, handle);
-        } catch (ReflectiveOperationException | RuntimeException inaccessible) {
-            return null; // a record in a package not open to Arbor: Jackson answers as it can
+        Constructor<?> canonical = type.getDeclaredConstructor(types);
+        if (hasJacksonAnnotation(canonical) || Arrays.stream(canonical.getParameters()).anyMatch(FormRecord::hasJacksonAnnotation)) {
+            return null;
         }
+        canonical.setAccessible(true);
+        MethodHandle handle = MethodHandles.lookup().unreflectConstructor(canonical)
+                .asSpreader(Object[].class, parts.length)
+                .asType(MethodType.methodType(Object.class, Object[].class));
+        return new FormRecord(Map.copyOf(indexes), components, handle);
     }
 
     private static Component component(Type type) {
@@ -244,28 +237,28 @@ final class FormRecord {
             return scalar(text -> text, "", null);
         }
         if (raw == int.class || raw == Integer.class) {
-            return number(raw, text -> isWhole(text, 9) ? Integer.valueOf(text) : UNDECIDED);
+            return number(raw, text -> FormText.isWhole(text, 9) ? Integer.valueOf(text) : UNDECIDED);
         }
         if (raw == long.class || raw == Long.class) {
-            return number(raw, text -> isWhole(text, 18) ? Long.valueOf(text) : UNDECIDED);
+            return number(raw, text -> FormText.isWhole(text, 18) ? Long.valueOf(text) : UNDECIDED);
         }
         if (raw == double.class || raw == Double.class) {
-            return number(raw, text -> isDecimal(text) ? Double.valueOf(text) : UNDECIDED);
+            return number(raw, text -> FormText.isDecimal(text) ? Double.valueOf(text) : UNDECIDED);
         }
         if (raw == BigDecimal.class) {
-            return number(raw, text -> isDecimal(text) ? new BigDecimal(text) : UNDECIDED);
+            return number(raw, text -> FormText.isDecimal(text) ? new BigDecimal(text) : UNDECIDED);
         }
         if (raw == boolean.class || raw == Boolean.class) {
-            return scalar(FormRecord::bool, UNDECIDED, raw == boolean.class ? Boolean.FALSE : null);
+            return scalar(text -> orUndecided(FormText.bool(text)), UNDECIDED, raw == boolean.class ? Boolean.FALSE : null);
         }
         if (raw == LocalDate.class) {
-            return scalar(FormRecord::date, null, null);
+            return scalar(text -> orUndecided(FormText.date(text)), null, null);
         }
         if (raw == UploadedFile.class) {
             return new Component(text -> UNDECIDED, UNDECIDED, null, false, true);
         }
-        if (raw.isEnum() && !hasJacksonAnnotation(raw) && java.util.Arrays.stream(raw.getDeclaredFields()).noneMatch(FormRecord::hasJacksonAnnotation)
-                && java.util.Arrays.stream(raw.getDeclaredMethods()).noneMatch(FormRecord::hasJacksonAnnotation)) {
+        if (raw.isEnum() && !hasJacksonAnnotation(raw) && Arrays.stream(raw.getDeclaredFields()).noneMatch(FormRecord::hasJacksonAnnotation)
+                && Arrays.stream(raw.getDeclaredMethods()).noneMatch(FormRecord::hasJacksonAnnotation)) {
             Map<String, Object> byName = new HashMap<>();
             for (Object constant : raw.getEnumConstants()) {
                 byName.put(((Enum<?>) constant).name(), constant);
@@ -281,69 +274,12 @@ final class FormRecord {
         return type.isPrimitive() ? scalar(one, UNDECIDED, UNDECIDED) : scalar(one, null, null);
     }
 
+    private static Object orUndecided(Object value) {
+        return value == null ? UNDECIDED : value;
+    }
+
     private static Component scalar(Function<String, Object> one, Object empty, Object absent) {
         return new Component(one, empty, absent, false, false);
-    }
-
-    /**
-     * Whether {@code text} is a whole number in its plain spelling, {@code 0} or {@code -?[1-9][0-9]*}, of at most
-     * {@code maxDigits} digits (so it fits the type). Jackson also reads "+1", " 1", "007" or "1e3" its own way, and
-     * decides those.
-     */
-    private static boolean isWhole(String text, int maxDigits) {
-        int start = text.startsWith("-") ? 1 : 0;
-        int digits = digits(text, start);
-        return digits > 0 && digits <= maxDigits && start + digits == text.length()
-                && (text.charAt(start) != '0' || text.length() == 1);
-    }
-
-    /** Whether {@code text} is {@code -?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?}: exact as a double, short of every limit. */
-    private static boolean isDecimal(String text) {
-        int start = text.startsWith("-") ? 1 : 0;
-        int whole = digits(text, start);
-        if (whole == 0 || whole > 15 || (text.charAt(start) == '0' && whole > 1)) {
-            return false;
-        }
-        int end = start + whole;
-        if (end == text.length()) {
-            return true;
-        }
-        int fraction = text.charAt(end) == '.' ? digits(text, end + 1) : 0;
-        return fraction > 0 && fraction <= 15 && end + 1 + fraction == text.length();
-    }
-
-    /** How many ASCII digits follow {@code from}. */
-    private static int digits(String text, int from) {
-        int i = from;
-        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-            i++;
-        }
-        return i - from;
-    }
-
-    private static boolean isDate(String text) {
-        return text.length() == 10 && digits(text, 0) == 4 && text.charAt(4) == '-' && digits(text, 5) == 2
-                && text.charAt(7) == '-' && digits(text, 8) == 2;
-    }
-
-    /** As {@link FormBoolean} reads text. */
-    private static Object bool(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "1" -> Boolean.TRUE;
-            case "false", "off", "no", "0" -> Boolean.FALSE;
-            default -> UNDECIDED;
-        };
-    }
-
-    private static Object date(String text) {
-        if (!isDate(text)) {
-            return UNDECIDED;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            return UNDECIDED;
-        }
     }
 
     private static boolean hasJacksonAnnotation(AnnotatedElement element) {
