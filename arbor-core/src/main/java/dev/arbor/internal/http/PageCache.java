@@ -3,15 +3,22 @@ package dev.arbor.internal.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.arbor.internal.state.SharedState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +33,15 @@ import java.util.function.Supplier;
  * by bytes and data entries by count, and both expire when unread and when old, so an entry nobody revalidates
  * still goes. Each new value of a declared parameter still renders once; the cache admits it only over an entry
  * read less often (Caffeine's W-TinyLFU), so a flood of one-off values does not push out the pages people read.
+ * Entries age on the server's {@link Clock}, so a test that moves the clock ages them as time would.
+ *
+ * <p>An invalidation runs on every action that revalidates, so it looks only at the entries it drops: page keys
+ * are indexed by path and by tag, data keys by tag ({@link KeyIndex}), each key added and removed inside the
+ * cache's own atomic step for it, so the index holds what the cache holds.
  *
  * <p>With several instances sharing Redis, each invalidation is also published to the others, which drop the
  * same entries; when an instance may have missed messages (its subscription was lost) it drops everything.
- * Without Redis the store has no other instance to tell, and publishing costs nothing.
+ * Without Redis the store has no other instance to tell, and no message is even built.
  */
 public final class PageCache {
     static final String CHANNEL = "arbor:revalidate";
@@ -50,29 +62,39 @@ public final class PageCache {
 
     private final Cache<String, Page> pages;
     private final Cache<String, Data> data;
+    private final KeyIndex pagesByPath = new KeyIndex();
+    private final KeyIndex pagesByTag = new KeyIndex();
+    private final KeyIndex dataByTag = new KeyIndex();
     private final Ticker ticker;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
-    private final dev.arbor.internal.state.SharedState shared;
+    private final SharedState shared;
+    private final boolean publishes;
     /** Names this instance's messages, so that it does not apply its own invalidations twice. */
     private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
 
-    public PageCache(dev.arbor.internal.state.SharedState shared, long maxBytes) {
-        this(shared, maxBytes, Ticker.systemTicker());
+    public PageCache(SharedState shared, long maxBytes) {
+        this(shared, maxBytes, Clock.systemUTC());
     }
 
-    PageCache(dev.arbor.internal.state.SharedState shared, long maxBytes, Ticker ticker) {
+    public PageCache(SharedState shared, long maxBytes, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         this.shared = shared;
-        this.ticker = ticker;
+        this.publishes = shared.publishes();
+        // To the millisecond, as the clock reads cheapest; pages are fresh for whole seconds.
+        this.ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         // Upkeep runs on the thread that wrote, a handler's virtual thread: no pool thread to share, and the
         // bound holds as soon as a write returns. A key weighs two bytes a character, what a string of any
         // characters takes in memory, so a path of non-Latin characters cannot weigh half what it costs.
+        // Caffeine tells its evictions (for room, or expired) inside its atomic step for the key, so the index
+        // loses the key in the same step; every other removal is a compute of this class's own.
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String key, Page page) -> page.body().length + 2 * key.length())
                 .expireAfter(new PageExpiry())
                 .ticker(ticker)
                 .executor(Runnable::run)
+                .evictionListener((String key, Page page, RemovalCause cause) -> unindex(key, page))
                 .build();
         this.data = Caffeine.newBuilder()
                 .maximumSize(MAX_DATA)
@@ -80,6 +102,7 @@ public final class PageCache {
                 .expireAfterWrite(DATA_AGE)
                 .ticker(ticker)
                 .executor(Runnable::run)
+                .evictionListener((String key, Data entry, RemovalCause cause) -> unindex(key, entry))
                 .build();
         shared.subscribe(CHANNEL, this::onMessage, this::clear);
     }
@@ -120,7 +143,29 @@ public final class PageCache {
     /** Stores a render unless something was invalidated since it began. */
     void store(String key, Page page, long startedGeneration) {
         if (generation.get() == startedGeneration) {
-            pages.put(key, page);
+            pages.asMap().compute(key, (k, old) -> {
+                if (old != null) {
+                    unindex(k, old);
+                }
+                pagesByPath.add(page.path(), k);
+                for (String tag : page.tags()) {
+                    pagesByTag.add(tag, k);
+                }
+                return page;
+            });
+        }
+    }
+
+    private void unindex(String key, Page page) {
+        pagesByPath.remove(page.path(), key);
+        for (String tag : page.tags()) {
+            pagesByTag.remove(tag, key);
+        }
+    }
+
+    private void unindex(String key, Data entry) {
+        for (String tag : entry.tags()) {
+            dataByTag.remove(tag, key);
         }
     }
 
@@ -145,7 +190,16 @@ public final class PageCache {
         long started = generation.get();
         T value = loader.get();
         if (generation.get() == started) {
-            data.put(key, new Data(value, new HashSet<>(tags)));
+            Data fresh = new Data(value, new HashSet<>(tags));
+            data.asMap().compute(key, (k, old) -> {
+                if (old != null) {
+                    unindex(k, old);
+                }
+                for (String tag : fresh.tags()) {
+                    dataByTag.add(tag, k);
+                }
+                return fresh;
+            });
         }
         return value;
     }
@@ -167,38 +221,72 @@ public final class PageCache {
         return data.estimatedSize();
     }
 
+    /** The keys the path and tag indexes hold, once expired and evicted entries are gone: for tests. */
+    long indexedKeys() {
+        pages.cleanUp();
+        data.cleanUp();
+        return pagesByPath.size() + pagesByTag.size() + dataByTag.size();
+    }
+
     void revalidatePath(String path) {
         dropPath(path);
-        publish("path", path);
+        if (publishes) {
+            publish("path", path);
+        }
     }
 
     void revalidateTag(String tag) {
         dropTag(tag);
-        publish("tag", tag);
+        if (publishes) {
+            publish("tag", tag);
+        }
     }
 
     private void dropPath(String path) {
         generation.incrementAndGet();
-        pages.asMap().values().removeIf(page -> page.path().equals(path));
+        Set<String> keys = pagesByPath.take(path);
+        if (keys != null) { // the lambdas are made only when there is something to drop
+            drop(pages, keys, page -> page.path().equals(path), this::unindex);
+        }
     }
 
     private void dropTag(String tag) {
         generation.incrementAndGet();
-        data.asMap().values().removeIf(entry -> entry.tags().contains(tag));
-        pages.asMap().values().removeIf(page -> page.tags().contains(tag));
+        Set<String> dataKeys = dataByTag.take(tag);
+        if (dataKeys != null) {
+            drop(data, dataKeys, entry -> entry.tags().contains(tag), this::unindex);
+        }
+        Set<String> pageKeys = pagesByTag.take(tag);
+        if (pageKeys != null) {
+            drop(pages, pageKeys, page -> page.tags().contains(tag), this::unindex);
+        }
     }
 
-    /** Drops every page and data entry. */
+    /** Drops every page and data entry; rare (a lost subscription), so one by one, each leaving the index too. */
     void clear() {
         generation.incrementAndGet();
-        pages.invalidateAll();
-        data.invalidateAll();
+        drop(pages, pages.asMap().keySet(), page -> true, this::unindex);
+        drop(data, data.asMap().keySet(), entry -> true, this::unindex);
+    }
+
+    /** Drops each of {@code keys} whose entry still matches: it may have been replaced since it was indexed. */
+    private static <V> void drop(Cache<String, V> cache, Set<String> keys, Predicate<V> matches, BiConsumer<String, V> unindex) {
+        for (String key : keys) {
+            cache.asMap().computeIfPresent(key, (k, entry) -> {
+                if (!matches.test(entry)) {
+                    return entry;
+                }
+                unindex.accept(k, entry);
+                return null;
+            });
+        }
     }
 
     /**
      * Tells the other instances. The change that asked for it has happened, so a failure here must not fail the
      * request: it is logged, and the others' pages are stale until their own revalidation period (or until
-     * their subscription, which fails with the same outage, comes back and drops everything).
+     * their subscription, which fails with the same outage, comes back and drops everything). Called only when
+     * the store {@link SharedState#publishes publishes}, so that without Redis no message is built.
      */
     private void publish(String kind, String value) {
         try {

@@ -3,6 +3,8 @@ package dev.arbor.internal.state;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,49 +13,58 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 
 /**
- * {@link SharedState} in this process's memory: right for one instance, lost at restart. Expired entries are
- * dropped on read and by a sweep every 4,096 writes. The values may hold at most {@code maxBytes} in all: a write
- * past that, once expired entries are swept, throws, so that clients sending many keyed requests cannot grow the
- * heap without bound. While the store is full it is swept at most once a second, and the writes in between are
- * refused at once: sweeping for each of them would make every request of a flood scan every entry.
+ * {@link SharedState} in this process's memory: right for one instance, lost at restart. Values live in a Caffeine
+ * cache that expires each one at its own time on the store's clock, so a value nobody reads again still goes,
+ * without a sweep. The values may weigh at most {@code maxBytes} in all (a value, two bytes a character of its key,
+ * and {@value #ENTRY_OVERHEAD} for the entry itself): a write past that throws instead of evicting, because what
+ * an eviction would drop is a revoked session id (the session would open again) or an idempotency claim (the
+ * request would run twice). Expired values give their bytes back as Caffeine drops them, within about a second of
+ * their time (its timer wheel's finest step); a write that finds the store full lets Caffeine catch up first.
  *
  * <p>Counters live apart from the values, one Caffeine cache per group (a rate limit's name, see
  * {@link SharedState#count}) that drops each counter when it expires, at most {@value #MAX_COUNTERS} counters per
  * group by default. A full group takes new counters by dropping its lowest tenth by count: what a flood of new
  * keys pushes out is counters at 1 or 2, worth little to anyone, while a counter is dropped only when nine tenths
  * of its group count at least as high. Refusing new keys instead would let a thousand addresses trying made-up
- * e-mails lock out every owner for a whole window. Thread-safe.
+ * e-mails lock out every owner for a whole window. The groups are as many as the app has limit names. Thread-safe.
  */
 public final class MemoryState implements SharedState {
     /** What idempotency records may take in memory: about 64 answers of 1 MiB, or thousands of small ones. */
     public static final long IDEMPOTENCY_BUDGET = 64L * 1024 * 1024;
 
+    /**
+     * What the values may take when the caller names no budget (revoked session ids): about 300,000 revocations
+     * within one session lifetime, far more than one instance's logins and logouts, yet a bound.
+     */
+    public static final long DEFAULT_BUDGET = 64L * 1024 * 1024;
+
     /** Counters kept at most per group (rate limit name), by default: about 10 MB of keys and values. */
     public static final int MAX_COUNTERS = 50_000;
 
-    private static final long NEVER = Long.MIN_VALUE;
-    private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
+    /** What an entry costs besides its key's characters and its value: Caffeine's node, the record, object headers. */
+    static final int ENTRY_OVERHEAD = 128;
 
     private record Entry(byte[] value, long expiresAtMillis) {}
 
     private record Counter(long value, long expiresAtMillis, long window) {}
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong writes = new AtomicLong();
+    private final Cache<String, Entry> values;
+    /** The weight of every value the cache holds: added before a write, taken off by the removal listener. */
     private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong lastFullSweep = new AtomicLong(NEVER);
     private final Clock clock;
+    private final Ticker ticker;
     private final long maxBytes;
     private final int maxCounters;
     private final ConcurrentHashMap<String, Cache<String, Counter>> counters = new ConcurrentHashMap<>();
     private final AtomicLong windows = new AtomicLong();
     private final ReentrantLock evicting = new ReentrantLock();
 
-    /** A store without a size limit, for entries whose number the app bounds (revoked session ids). */
+    /** A store for entries whose number the app bounds (revoked session ids), within {@link #DEFAULT_BUDGET}. */
     public MemoryState(Clock clock) {
-        this(clock, Long.MAX_VALUE);
+        this(clock, DEFAULT_BUDGET);
     }
 
     public MemoryState(Clock clock, long maxBytes) {
@@ -62,8 +73,27 @@ public final class MemoryState implements SharedState {
 
     MemoryState(Clock clock, long maxBytes, int maxCounters) {
         this.clock = clock;
+        // Caffeine's clock is the store's, so a test moving the clock expires values and counters as time would.
+        this.ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.maxBytes = maxBytes;
         this.maxCounters = maxCounters;
+        this.values = Caffeine.newBuilder()
+                .executor(Runnable::run) // clean-ups and notices on the writing thread, not the common pool
+                .ticker(ticker)
+                .expireAfter(new UntilDue<String, Entry>(Entry::expiresAtMillis))
+                // Every value that leaves, however (replaced, deleted, expired), is told here exactly once.
+                .removalListener((String key, Entry entry, RemovalCause cause) -> bytes.addAndGet(-weight(key, entry.value.length)))
+                .build();
+    }
+
+    /** What a value weighs against the budget. */
+    static long weight(String key, int valueLength) {
+        return valueLength + 2L * key.length() + ENTRY_OVERHEAD;
+    }
+
+    /** The weight the values hold now, for tests. */
+    long bytes() {
+        return bytes.get();
     }
 
     /** The counters of {@code key}'s group; there are as many groups as the app has limit names. */
@@ -76,78 +106,64 @@ public final class MemoryState implements SharedState {
     }
 
     private Cache<String, Counter> newGroup() {
-        // Caffeine's clock is the store's, so a test moving the clock expires counters as it would expire values.
         return Caffeine.newBuilder()
                 .executor(Runnable::run) // clean-ups on the counting thread, not the common pool
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new Expiry<String, Counter>() {
-                    @Override
-                    public long expireAfterCreate(String key, Counter counter, long now) {
-                        return Math.max(0, TimeUnit.MILLISECONDS.toNanos(counter.expiresAtMillis) - now);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Counter counter, long now, long left) {
-                        return expireAfterCreate(key, counter, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Counter counter, long now, long left) {
-                        return left;
-                    }
-                })
+                .ticker(ticker)
+                .expireAfter(new UntilDue<String, Counter>(Counter::expiresAtMillis))
                 .build();
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
-        makeRoom(value.length);
-        long now = clock.millis();
-        Entry fresh = new Entry(value.clone(), now + ttl.toMillis());
-        // Replaces an expired entry atomically, as Redis's SET NX would see it as absent.
-        Entry result = entries.compute(key, (k, old) -> {
-            if (old == null || old.expiresAtMillis <= now) {
-                bytes.addAndGet(fresh.value.length - (old == null ? 0 : old.value.length));
-                return fresh;
-            }
-            return old;
-        });
-        return result == fresh;
+        long weight = reserve(key, value);
+        // Caffeine takes an expired value as absent, as Redis's SET NX does, and tells the listener it went.
+        boolean stored = values.asMap().putIfAbsent(key, entry(value, ttl)) == null;
+        if (!stored) {
+            bytes.addAndGet(-weight);
+        }
+        return stored;
     }
 
     @Override
     public void put(String key, byte[] value, Duration ttl) {
-        makeRoom(value.length);
-        Entry fresh = new Entry(value.clone(), clock.millis() + ttl.toMillis());
-        entries.compute(key, (k, old) -> {
-            bytes.addAndGet(fresh.value.length - (old == null ? 0 : old.value.length));
-            return fresh;
-        });
+        reserve(key, value);
+        values.put(key, entry(value, ttl));
+    }
+
+    private Entry entry(byte[] value, Duration ttl) {
+        return new Entry(value.clone(), clock.millis() + ttl.toMillis());
     }
 
     @Override
     public byte[] get(String key) {
-        Entry entry = entries.get(key);
-        if (entry == null) {
-            return null;
-        }
-        if (entry.expiresAtMillis <= clock.millis()) {
-            remove(key, entry);
-            return null;
-        }
-        return entry.value.clone();
+        Entry entry = values.getIfPresent(key);
+        return entry == null ? null : entry.value.clone();
     }
 
     @Override
     public void delete(String key) {
-        entries.computeIfPresent(key, (k, old) -> {
-            bytes.addAndGet(-old.value.length);
-            return null;
-        });
+        values.invalidate(key);
         Cache<String, Counter> group = counters.get(groupOf(key));
         if (group != null) {
             group.invalidate(key); // as Redis's DEL removes a key whatever it holds
         }
+    }
+
+    /**
+     * Counts a write's weight in before it is made, so that racing writes cannot pass the budget together; a write
+     * that would pass it first lets Caffeine drop what has expired, then throws if that was not enough.
+     */
+    private long reserve(String key, byte[] value) {
+        long weight = weight(key, value.length);
+        if (bytes.addAndGet(weight) <= maxBytes) {
+            return weight;
+        }
+        values.cleanUp();
+        if (bytes.get() <= maxBytes) {
+            return weight;
+        }
+        bytes.addAndGet(-weight);
+        throw new StateUnavailable("the in-memory shared state is full (" + maxBytes + " bytes)", null);
     }
 
     @Override
@@ -209,46 +225,34 @@ public final class MemoryState implements SharedState {
     }
 
     @Override
+    public boolean publishes() {
+        return false; // no other instance to tell
+    }
+
+    @Override
     public void close() {
-        entries.clear();
-        bytes.set(0);
+        values.invalidateAll();
         counters.values().forEach(Cache::invalidateAll);
     }
 
-    private void remove(String key, Entry entry) {
-        entries.computeIfPresent(key, (k, old) -> {
-            if (old != entry) {
-                return old;
-            }
-            bytes.addAndGet(-old.value.length);
-            return null;
-        });
-    }
+    /**
+     * Expires an entry at the instant it carries, on the store's clock; a read does not extend it, and a new value
+     * brings its own. Redis's {@code PX} and {@code PEXPIREAT} keep time the same way.
+     */
+    private record UntilDue<K, V>(ToLongFunction<V> dueMillis) implements Expiry<K, V> {
+        @Override
+        public long expireAfterCreate(K key, V value, long now) {
+            return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueMillis.applyAsLong(value)) - now);
+        }
 
-    private void makeRoom(int incoming) {
-        boolean full = bytes.get() + incoming > maxBytes;
-        if (!full && writes.incrementAndGet() % 4096 != 0) {
-            return;
+        @Override
+        public long expireAfterUpdate(K key, V value, long now, long left) {
+            return expireAfterCreate(key, value, now);
         }
-        long now = clock.millis();
-        if (full) {
-            long last = lastFullSweep.get();
-            // A wall clock stepped back (now < last) must not stop sweeps until it catches up.
-            if (last != NEVER && now >= last && now - last < FULL_SWEEP_INTERVAL_MILLIS || !lastFullSweep.compareAndSet(last, now)) {
-                throw full();
-            }
-        }
-        entries.forEach((key, entry) -> {
-            if (entry.expiresAtMillis <= now) {
-                remove(key, entry);
-            }
-        });
-        if (bytes.get() + incoming > maxBytes) {
-            throw full();
-        }
-    }
 
-    private StateUnavailable full() {
-        return new StateUnavailable("the in-memory shared state is full (" + maxBytes + " bytes)", null);
+        @Override
+        public long expireAfterRead(K key, V value, long now, long left) {
+            return left;
+        }
     }
 }

@@ -56,6 +56,14 @@ public interface SharedState extends AutoCloseable {
     default void publish(String channel, String message) {}
 
     /**
+     * Whether {@link #publish} reaches anyone: false in memory, so that a caller need not even build the message.
+     * True unless a store knows otherwise, so that a new store never silently stops revalidating other instances.
+     */
+    default boolean publishes() {
+        return true;
+    }
+
+    /**
      * Calls {@code onMessage} (on a thread of its own) for each message published on {@code channel} from now
      * until {@link #close()}, and {@code onGap} whenever messages may have been missed: when the connection is
      * lost and again once it is back. In memory nothing is ever published, so neither is called.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,53 +77,6 @@ class SharedStateTest {
         HandClock clock = new HandClock();
         try (SharedState state = new MemoryState(clock)) {
             contract(state, clock::advance);
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private volatile long millis = 1_000_000;
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    @Test
-    void theMemoryStoreRefusesWritesPastItsBudgetUntilEntriesExpireAndSweepsAFullStoreAtMostOnceASecond() throws Exception {
-        HandClock clock = new HandClock();
-        try (SharedState state = new MemoryState(clock, 1000)) {
-            state.put("a", new byte[600], Duration.ofMillis(200));
-            assertThatThrownBy(() -> state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).hasMessageContaining("full");
-            assertThat(state.get("b")).isNull();
-            state.put("a", new byte[300], Duration.ofMillis(200));
-            assertThat(state.putIfAbsent("b", new byte[600], Duration.ofSeconds(30))).as("a replaced value frees its bytes").isTrue();
-            clock.advance(300);
-            state.delete("b");
-            assertThatThrownBy(() -> state.putIfAbsent("c", new byte[990], Duration.ofSeconds(30)))
-                    .as("'a' has expired, but the full store was swept 300 ms ago").hasMessageContaining("full");
-            clock.advance(1000);
-            assertThat(state.putIfAbsent("c", new byte[990], Duration.ofSeconds(30))).as("expired and deleted values free theirs").isTrue();
         }
     }
 
