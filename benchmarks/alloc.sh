@@ -16,8 +16,10 @@
 #   action-enhanced   the same with Arbor-Enhanced: 1       answered 204
 #   plaintext         GET /bench/plaintext                  the framework's floor
 #
-# Method. Each server runs in its own JVM (HEAP for -Xms and -Xmx, as in run.sh) on its own copy of a database
-# prepared beforehand, so both start from the same rows. A client in another process (benchmarks/alloc/AllocProbe.java,
+# Method. Each server and scenario gets a JVM of its own (HEAP for -Xms and -Xmx, as in run.sh) on a fresh copy of a
+# database prepared beforehand: what C2 compiles, and so what escape analysis removes, then depends on that
+# scenario only, not on which ran before it (that moved the action's figure by about 1 KiB), and every action
+# measurement starts from the same rows. A client in another process (benchmarks/alloc/AllocProbe.java,
 # run by the JDK's source launcher, so it needs nothing from the jar under measurement) attaches to the server,
 # starts its local JMX agent and reads com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes(): every byte
 # allocated on the heap by the JVM's threads since start, exited threads included. Virtual threads allocate in
@@ -27,8 +29,8 @@
 # connection, one request at a time; each answer's status is checked (200, or 303/204 for actions). A round's figure
 # is (allocated after - allocated before - the cost of one counter reading over JMX) / REQUESTS; the table gives the
 # median of the rounds in KiB and their spread. What the server allocates idle (no request) is printed alongside:
-# it is the JMX reading itself, about 7 KB per second, already subtracted. Three runs of the same jar agreed within
-# 0.4 KiB per request in every scenario. The action rounds include H2's INSERT, whose cost grows slowly with the
+# it is the JMX reading itself, about 7 KB per second, already subtracted. Runs of the same jar agree within about
+# 0.4 KiB per request (a scenario whose code did not change moves that much between two runs). The action rounds include H2's INSERT, whose cost grows slowly with the
 # table (both servers write the same rows), so compare runs with the same WARMUP, ROUNDS and REQUESTS (the defaults).
 # JMH's -prof gc would count the whole JMH JVM (load generator included); this counts only the server.
 # To see which threads allocate (carriers of the virtual threads, Jetty's selectors, ...), run the client by hand
@@ -129,19 +131,19 @@ stop_pid "$SERVER_PID"; SERVER_PID=""
 
 declare -A RESULT
 for server in "${SERVERS[@]}"; do
-    cp -a "$DATA_DIR/prepare" "$DATA_DIR/$server"
-    log "starting $server"
-    start_server "$server" "$DATA_DIR/$server"
-    log "$server: ${SCENARIOS[*]}, each $WARMUP requests of warm-up, then $ROUNDS rounds of $REQUESTS"
-    run_probe "$LOGS/$server.probe.txt" "$JAVA" -Dalloc.warmup="$WARMUP" -Dalloc.rounds="$ROUNDS" -Dalloc.requests="$REQUESTS" \
-        "$PROBE" "$SERVER_PID" "http://$HOST:$(port_of "$server")" "${SCENARIOS[@]}"
-    while read -r line; do
-        scenario=$(sed -E 's/.* scenario=([^ ]+).*/\1/' <<<"$line")
+    for scenario in "${SCENARIOS[@]}"; do
+        rm -rf "${DATA_DIR:?}/$server"
+        cp -a "$DATA_DIR/prepare" "$DATA_DIR/$server"
+        start_server "$server" "$DATA_DIR/$server"
+        log "$server $scenario: $WARMUP requests of warm-up, then $ROUNDS rounds of $REQUESTS"
+        out="$LOGS/$server-$scenario.probe.txt"
+        run_probe "$out" "$JAVA" -Dalloc.warmup="$WARMUP" -Dalloc.rounds="$ROUNDS" -Dalloc.requests="$REQUESTS" \
+            "$PROBE" "$SERVER_PID" "http://$HOST:$(port_of "$server")" "$scenario"
+        line=$(grep '^ALLOC_RESULT' "$out") || die "no result in $out"
         RESULT[$server/$scenario]=$line
         log "$server $scenario: $line"
-    done < <(grep '^ALLOC_RESULT' "$LOGS/$server.probe.txt")
-    log "stopping $server"
-    stop_pid "$SERVER_PID"; SERVER_PID=""
+        stop_pid "$SERVER_PID"; SERVER_PID=""
+    done
 done
 
 # ---- report --------------------------------------------------------------------------------------------
