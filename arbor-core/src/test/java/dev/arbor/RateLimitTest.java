@@ -93,7 +93,7 @@ class RateLimitTest {
             RateLimit limit = new RateLimits(() -> redis).limit("test-" + UUID.randomUUID(), 20, Duration.ofMillis(300));
             slotsGoBackOnlyIntoTheirOwnWindow(limit, () -> {
                 try {
-                    Thread.sleep(400);
+                    Thread.sleep(400); // real time: Redis ends the 300 ms window on its own clock, which no test clock moves
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

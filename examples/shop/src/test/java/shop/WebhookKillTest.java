@@ -1,6 +1,7 @@
 package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,20 +110,15 @@ class WebhookKillTest {
         env.remove("DATABASE_URL");
         Process process = builder.start();
         TestClient client = new TestClient(URI.create("http://127.0.0.1:" + port));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                if (client.get("/api/health").status() == 200) {
-                    return process;
-                }
-            } catch (java.io.UncheckedIOException notListeningYet) {
-                // Still starting.
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new AssertionError("the shop did not start:\n" + Files.readString(data.resolve("shop.log")));
-            }
-            Thread.sleep(100);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the shop process exited", () -> !process.isAlive())
+                    .ignoreException(java.io.UncheckedIOException.class) // not listening yet
+                    .until(() -> client.get("/api/health").status() == 200);
+            return process;
+        } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+            process.destroyForcibly();
+            throw new AssertionError("the shop did not start:\n" + Files.readString(data.resolve("shop.log")), notStarted);
         }
     }
 

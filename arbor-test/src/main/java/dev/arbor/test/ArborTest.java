@@ -10,6 +10,19 @@ import dev.arbor.Arbor;
  *     assertThat(client.get("/echo").status()).isEqualTo(200);
  * });
  * }</pre>
+ *
+ * <p>What expires on the server (sessions, sealed form values, the flash, cached pages, {@code Idempotency-Key}
+ * records, rate-limit windows) reads {@code Arbor.Builder.clock}. A test of an expiry gives the server a {@link TestClock}
+ * and moves it past the expiry instead of sleeping:
+ *
+ * <pre>{@code
+ * TestClock clock = new TestClock();
+ * ArborTest.run(Arbor.builder().clock(clock).idempotencyKeyLifetime(Duration.ofMinutes(5)).routes(App_.ROUTES), (server, client) -> {
+ *     client.postJson("/api/charges", body, "Idempotency-Key", key);   // runs
+ *     clock.advance(Duration.ofMinutes(6));
+ *     client.postJson("/api/charges", body, "Idempotency-Key", key);   // the key has expired: runs again
+ * });
+ * }</pre>
  */
 public final class ArborTest {
     private ArborTest() {}

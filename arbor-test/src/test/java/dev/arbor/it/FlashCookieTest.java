@@ -8,6 +8,7 @@ import dev.arbor.internal.action.Keys;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
+import dev.arbor.test.TestClock;
 import dev.arbor.test.TestResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -63,6 +64,19 @@ class FlashCookieTest {
             Keys tooLate = new Keys(SECRET, List.of(), Keys.DEFAULT_BOUND_LIFETIME, Clock.fixed(now.plusSeconds(125), ZoneOffset.UTC));
             assertThatThrownBy(() -> tooLate.open(purpose, sealed)).isInstanceOfSatisfying(HttpError.class,
                     e -> assertThat(e.status()).isEqualTo(409));
+        });
+    }
+
+    @Test
+    void theFlashExpiresOnTheServersClock() throws Exception {
+        TestClock clock = new TestClock();
+        ArborTest.run(TestApp.builder(fixtures).secret(SECRET).clock(clock), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
+            String cookies = form.cookie() + "; " + touch(client, form).cookie("arbor_flash");
+            clock.advance(Duration.ofSeconds(119));
+            assertThat(client.get("/notes/7", "Cookie", cookies).body()).contains("<p id=\"flash\">touched 7</p>");
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(client.get("/notes/7", "Cookie", cookies).body()).contains("<p id=\"flash\"></p>");
         });
     }
 

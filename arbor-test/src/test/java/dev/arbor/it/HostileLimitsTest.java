@@ -117,7 +117,7 @@ class HostileLimitsTest {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(100); // real time for the collector's concurrent work to settle before the heap is read
         }
         return memory.getHeapMemoryUsage().getUsed();
     }
@@ -132,7 +132,7 @@ class HostileLimitsTest {
                 .filter(info -> info != null && !info.getThreadName().contains("CompilerThread"))
                 .mapToLong(java.lang.management.ThreadInfo::getThreadId).toArray();
         long[] before = threads.getThreadCpuTime(ids);
-        Thread.sleep(window.toMillis());
+        Thread.sleep(window.toMillis()); // real time: CPU spent while nothing is asked is what is measured
         long[] after = threads.getThreadCpuTime(ids);
         long used = 0;
         for (int i = 0; i < ids.length; i++) {

@@ -7,6 +7,7 @@ import dev.arbor.Arbor;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
+import dev.arbor.test.TestClock;
 import dev.arbor.test.TestResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,6 +89,24 @@ class KeyRingTest {
     }
 
     @Test
+    void whenAPreviousKeysWindowEndsWhileTheServerRunsWhatItMadeIsRefusedFromThatInstant() throws Exception {
+        ActionForm before = noteForm(app(new Fixtures(), OLD));
+        String oldSession = login(app(new Fixtures(), OLD));
+        Fixtures fixtures = new Fixtures();
+        TestClock clock = new TestClock();
+        Instant windowEnds = clock.instant().plus(Duration.ofHours(1));
+        ArborTest.run(app(fixtures, NEW).clock(clock).previousSecret(OLD, windowEnds), (server, client) -> {
+            assertThat(client.get("/api/session/me", "Cookie", oldSession).status()).as("inside the window").isEqualTo(200);
+            clock.set(windowEnds);
+            assertThat(client.get("/api/session/me", "Cookie", oldSession).status()).as("at its end").isEqualTo(401);
+            TestResponse enhanced = before.submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin", "Arbor-Enhanced", "1");
+            assertThat(enhanced.status()).isEqualTo(409);
+            assertThat(enhanced.header("Arbor-Reload")).isEqualTo("1");
+        });
+        assertThat(fixtures.created).isEmpty();
+    }
+
+    @Test
     void aFormFromARetiredOrExpiredKeyIsOutOfDateAndRunsNothing() throws Exception {
         ActionForm before = noteForm(app(new Fixtures(), OLD));
         Fixtures fixtures = new Fixtures();
@@ -117,9 +136,11 @@ class KeyRingTest {
     @Test
     void aFormWhoseBoundValuesExpiredIsOutOfDateAndRunsNothing() throws Exception {
         Fixtures fixtures = new Fixtures();
-        ArborTest.run(app(fixtures, NEW).boundValuesLifetime(Duration.ofSeconds(1)), (server, client) -> {
+        TestClock clock = new TestClock();
+        Duration lifetime = Duration.ofMinutes(10);
+        ArborTest.run(app(fixtures, NEW).clock(clock).boundValuesLifetime(lifetime), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
-            Thread.sleep(2_100);
+            clock.advance(lifetime.plusSeconds(1));
             TestResponse enhanced = form.submit(client, "/notes/7", "", "Arbor-Enhanced", "1");
             assertThat(enhanced.status()).isEqualTo(409);
             assertThat(enhanced.json().get("type").asText()).isEqualTo("/problems/expired-form");

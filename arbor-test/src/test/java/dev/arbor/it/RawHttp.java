@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,5 +40,23 @@ final class RawHttp {
         Matcher length = CONTENT_LENGTH.matcher(head);
         int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
         return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code total} bytes of {@code c}, {@code chunk} at a time, each after a pause of {@code every}: a slow
+     * client. Returns when all are sent or the server has closed the connection.
+     */
+    static void trickle(OutputStream out, char c, long total, int chunk, Duration every) throws InterruptedException {
+        try {
+            for (long sent = 0; sent < total; sent += chunk) {
+                // Real time: the server's header and body deadlines run on Jetty's scheduler and System.nanoTime,
+                // which a test clock does not move, and what is under test is how the server meets a slow client.
+                Thread.sleep(every.toMillis());
+                out.write(String.valueOf(c).repeat((int) Math.min(chunk, total - sent)).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // The server closed the connection.
+        }
     }
 }

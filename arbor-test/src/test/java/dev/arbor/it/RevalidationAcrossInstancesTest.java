@@ -1,12 +1,14 @@
 package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arbor.Arbor;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +19,22 @@ import org.junit.jupiter.api.Test;
  * read one database.
  */
 class RevalidationAcrossInstancesTest {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(10);
     private final Fixtures fixtures = new Fixtures();
 
     /** GETs {@code path} until the instance serves it from its cache. */
-    private static void cached(TestClient client, String path) throws Exception {
-        long giveUp = System.nanoTime() + 10_000_000_000L;
-        while (!"HIT".equals(client.get(path).header("X-Arbor-Cache"))) {
-            assertThat(System.nanoTime()).as("%s is never served from the cache", path).isLessThan(giveUp);
-            Thread.sleep(10);
-        }
+    private static void cached(TestClient client, String path) {
+        await(path + " is served from the cache").atMost(TEN_SECONDS).pollInterval(POLL)
+                .until(() -> "HIT".equals(client.get(path).header("X-Arbor-Cache")));
     }
 
     /** Publishes an invalidation as another instance would, and waits until each instance has dropped {@code path}. */
     private static void probe(java.util.List<TestClient> instances, String message, String path) throws Exception {
         LocalRedis.command("PUBLISH arbor:revalidate:0 \"probe " + message + "\"");
-        long giveUp = System.nanoTime() + 10_000_000_000L;
         for (TestClient instance : instances) {
-            while (!"MISS".equals(instance.get(path).header("X-Arbor-Cache"))) {
-                assertThat(System.nanoTime()).as("'%s' never reached an instance", message).isLessThan(giveUp);
-                Thread.sleep(10);
-            }
+            await("'" + message + "' reaches every instance").atMost(TEN_SECONDS).pollInterval(POLL)
+                    .until(() -> "MISS".equals(instance.get(path).header("X-Arbor-Cache")));
         }
     }
 
@@ -66,13 +64,8 @@ class RevalidationAcrossInstancesTest {
         }
     }
 
-    private static void eventually(Supplier<String> actual, String expected) throws Exception {
-        long giveUp = System.nanoTime() + 10_000_000_000L;
-        String seen;
-        while (!(seen = actual.get()).equals(expected)) {
-            assertThat(System.nanoTime()).as("still '%s', waiting for '%s'", seen, expected).isLessThan(giveUp);
-            Thread.sleep(20);
-        }
+    private static void eventually(Supplier<String> actual, String expected) {
+        await().atMost(TEN_SECONDS).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(actual.get()).isEqualTo(expected));
     }
 
     @Test

@@ -264,7 +264,7 @@ public final class Routes {
             long millis = request.queryLong("ms", -1);
             if (millis >= 0) {
                 fixtures.timedSlowEntered.countDown();
-                Thread.sleep(millis);
+                Thread.sleep(millis); // a deliberately slow route: the tests time the server's shutdown against it
                 return Response.text("finished");
             }
             fixtures.slowEntered.countDown();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arbor.Identity;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
+import dev.arbor.test.TestClock;
 import dev.arbor.test.TestResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,19 @@ class SessionTest {
             assertThat(me.json().get("user").asText()).isEqualTo("ada");
             assertThat(me.json().get("theme").asText()).isEqualTo("dark");
             assertThat(me.json().get("id").asText()).isEqualTo(response.json().get("after").asText());
+        });
+    }
+
+    @Test
+    void aSessionEndsItsLifetimeAfterItWasWrittenOnTheServersClock() throws Exception {
+        TestClock clock = new TestClock();
+        Duration lifetime = Duration.ofDays(7);
+        ArborTest.run(TestApp.builder(fixtures).clock(clock).sessionLifetime(lifetime), (server, client) -> {
+            String cookie = login(client, "{\"user\":\"ada\",\"roles\":[]}").cookie("arbor_session");
+            clock.advance(lifetime.minusSeconds(1));
+            assertThat(client.get("/api/session/me", "Cookie", cookie).status()).as("a second before its end").isEqualTo(200);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(client.get("/api/session/me", "Cookie", cookie).status()).as("at its end").isEqualTo(401);
         });
     }
 

@@ -28,13 +28,9 @@ class SlowBodyTest {
         out.flush();
         return CompletableFuture.runAsync(() -> {
             try {
-                for (int sent = 0; sent < total; sent += chunk) {
-                    Thread.sleep(every.toMillis());
-                    out.write("b".repeat(Math.min(chunk, total - sent)).getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException closed) {
-                // The server closed the connection.
+                RawHttp.trickle(out, 'b', total, chunk, every);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             }
         });
     }

@@ -45,13 +45,9 @@ class SlowClientTest {
             out.flush();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
-                    while (true) {
-                        Thread.sleep(every.toMillis());
-                        out.write('a');
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException closed) {
-                    // The server closed the connection.
+                    RawHttp.trickle(out, 'a', Long.MAX_VALUE, 1, every);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
                 }
             });
             assertThat(RawHttp.readToEnd(socket.getInputStream())).doesNotContain("HTTP/1.1 200");
@@ -93,22 +89,15 @@ class SlowClientTest {
                 InputStream in = socket.getInputStream();
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
-                // Silent for longer than the header-read timeout: only the idle timeout (30 s) applies.
+                // Silent for longer than the header-read timeout: only the idle timeout (30 s) applies. Real time:
+                // Jetty's scheduler keeps both deadlines, and the silence itself is what is under test.
                 Thread.sleep(TIMEOUT.toMillis() + 700);
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
                 // The third request's head trickles in: closed once its first byte is a timeout old.
                 long begin = System.nanoTime();
                 out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                for (int i = 0; i < 40; i++) {
-                    try {
-                        Thread.sleep(200);
-                        out.write('X');
-                        out.flush();
-                    } catch (IOException closed) {
-                        break;
-                    }
-                }
+                RawHttp.trickle(out, 'X', 40, 1, Duration.ofMillis(200));
                 assertThat(RawHttp.readToEnd(in)).isEmpty();
                 assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(1500));
             }
@@ -123,11 +112,7 @@ class SlowClientTest {
                 OutputStream out = socket.getOutputStream();
                 out.write("POST /api/raw HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
-                for (int i = 0; i < 8; i++) {
-                    Thread.sleep(200);
-                    out.write('b');
-                    out.flush();
-                }
+                RawHttp.trickle(out, 'b', 8, 1, Duration.ofMillis(200));
                 String answer = RawHttp.readResponse(socket.getInputStream());
                 assertThat(answer).startsWith("HTTP/1.1 200").contains("\"length\":8");
             }

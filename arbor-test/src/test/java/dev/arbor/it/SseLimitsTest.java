@@ -1,6 +1,7 @@
 package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arbor.Arbor;
 import dev.arbor.Limits;
@@ -15,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Event streams are capped per client and in total, so a few hundred idle streams cannot exhaust the server. */
@@ -69,14 +69,6 @@ class SseLimitsTest {
         return TestClient.keepingCookies(server.uri(), InetAddress.getByName(localAddress));
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(condition.getAsBoolean()).isTrue();
-    }
-
     @Test
     void aClientBeyondItsStreamsIsAnswered429WithRetryAfterAndItsHandlerNeverRuns() throws Exception {
         ArborTest.run(TestApp.builder(fixtures).limits(limits(2, 100)).sseHeartbeat(HEARTBEAT), (server, client) -> {
@@ -123,11 +115,11 @@ class SseLimitsTest {
             assertThat(refused(from(server, "127.0.0.2")).status()).isEqualTo(429);
 
             gone.http().shutdownNow();
-            awaitTrue(() -> server.openEventStreams() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openEventStreams() == 0);
             subscribe(from(server, "127.0.0.2"));
 
             fixtures.subscribers.iterator().next().close();
-            awaitTrue(() -> server.openEventStreams() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openEventStreams() == 0);
             subscribe(from(server, "127.0.0.2"));
             assertThat(server.openEventStreams()).isEqualTo(1);
         });

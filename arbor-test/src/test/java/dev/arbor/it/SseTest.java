@@ -1,6 +1,7 @@
 package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arbor.Arbor;
 import dev.arbor.Limits;
@@ -12,6 +13,7 @@ import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,14 +44,6 @@ class SseTest {
         return lines;
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(condition.getAsBoolean()).isTrue();
-    }
-
     @Test
     void eventsReachSubscribersAsTheyAreSent() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
@@ -78,7 +72,7 @@ class SseTest {
             readEvent(reader);
             assertThat(fixtures.subscribers).hasSize(1);
             client.http().shutdownNow();
-            awaitTrue(() -> fixtures.subscribers.isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> fixtures.subscribers.isEmpty());
             assertThat(fixtures.closedStreams.get()).isEqualTo(1);
         });
     }
@@ -98,12 +92,12 @@ class SseTest {
                     readEvent(reader);
                 }
                 own.http().shutdownNow();
-                awaitTrue(() -> fixtures.subscribers.isEmpty());
+                await().atMost(Duration.ofSeconds(5)).until(() -> fixtures.subscribers.isEmpty());
             }
             assertThat(fixtures.closedStreams.get()).isEqualTo(150);
             // Platform threads only: the streams themselves hold none. The clients' selector threads end a moment
             // after shutdownNow, and Jetty's pool may have grown by a few, so the count may settle late.
-            awaitTrue(() -> Thread.activeCount() <= before + 4);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.activeCount() <= before + 4);
         });
     }
 

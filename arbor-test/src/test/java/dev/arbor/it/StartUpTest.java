@@ -1,11 +1,13 @@
 package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arbor.Arbor;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;
 import dev.arbor.test.TestResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ class StartUpTest {
         try (Arbor server = ArborTest.start(TestApp.builder(fixtures).holdRequestsUntil(ready))) {
             TestClient client = new TestClient(server.uri());
             CompletableFuture<TestResponse> early = CompletableFuture.supplyAsync(() -> client.get("/"));
-            Thread.sleep(300);
-            assertThat(early).as("answered before the app was ready").isNotDone();
+            await("answered before the app was ready").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !early.isDone());
             ready.complete(null);
             TestResponse response = early.get(5, TimeUnit.SECONDS);
             assertThat(response.status()).isEqualTo(200);
@@ -35,7 +37,8 @@ class StartUpTest {
         try (Arbor server = ArborTest.start(TestApp.builder(fixtures).holdRequestsUntil(ready))) {
             TestClient client = new TestClient(server.uri());
             CompletableFuture<TestResponse> early = CompletableFuture.supplyAsync(() -> client.get("/"));
-            Thread.sleep(100);
+            await("answered before the app failed to get ready").during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !early.isDone());
             ready.completeExceptionally(new IllegalStateException("database password wrong"));
             TestResponse response = early.get(5, TimeUnit.SECONDS);
             assertThat(response.status()).isEqualTo(503);

@@ -150,7 +150,7 @@ public final class RawJettyServer extends Handler.Abstract.NonBlocking {
         RawJettyServer handler = new RawJettyServer(database, writer(), executor, uploads);
         BenchApp.writeAdminKey(handler.accounts, dataDirectory.resolve("admin-key"));
 
-        // The same pool and connector settings as Arbor.start().
+        // The same pool and connector settings as Arbor's JettyServer.
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
         threads.setName("raw-jetty");
         Server server = new Server(threads);

@@ -45,7 +45,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     public Dispatcher(RouteTable<RouteEntry> routes, Limits limits, Path uploadDirectory, Executor executor, ResponseWriter writer,
                       dev.arbor.internal.action.Keys keys, java.util.Map<String, ActionEntry> actions, java.util.List<String> origins,
                       ClientAddress clients, ClientScript script, Sessions sessions, Idempotency idempotency,
-                      long pageCacheBytes) {
+                      PageCache pageCache) {
         this.sessions = sessions;
         this.clients = clients;
         this.idempotency = idempotency;
@@ -56,7 +56,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.writer = writer;
         this.script = script;
-        this.pageCache = new PageCache(sessions.state(), pageCacheBytes);
+        this.pageCache = pageCache;
         this.pages = new PageHandler(keys, actions, origins, clients.trustedProxies(), script.url(), pageCache, executor, writer.securityHeaders());
     }
 

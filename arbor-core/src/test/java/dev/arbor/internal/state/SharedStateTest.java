@@ -2,6 +2,7 @@ package dev.arbor.internal.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -179,11 +180,8 @@ class SharedStateTest {
         try (RedisState listener = RedisState.connect(REDIS); RedisState other = RedisState.connect(REDIS);
              RedisState otherDatabase = RedisState.connect(REDIS.replaceAll("/\\d+$", "/1"))) {
             listener.subscribe(channel, received::add, gaps::incrementAndGet);
-            long giveUp = System.nanoTime() + 5_000_000_000L;
-            while (gaps.get() == 0) { // told once the subscription is in place
-                assertThat(System.nanoTime()).as("the subscription never started").isLessThan(giveUp);
-                Thread.sleep(10);
-            }
+            // Told once the subscription is in place.
+            await("the subscription starts").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> gaps.get() > 0);
             otherDatabase.publish(channel, "from an app on another database");
             other.publish(channel, "from the other instance");
             listener.publish(channel, "from itself");
@@ -192,11 +190,9 @@ class SharedStateTest {
 
             int before = gaps.get();
             killSubscribers();
-            giveUp = System.nanoTime() + 10_000_000_000L;
-            while (gaps.get() < before + 2) { // once at the loss, once when subscribed again
-                assertThat(System.nanoTime()).as("no gap reported after the connection was killed").isLessThan(giveUp);
-                Thread.sleep(10);
-            }
+            // Once at the loss, once when subscribed again.
+            await("a gap reported at the loss and after the reconnection").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> gaps.get() >= before + 2);
             other.publish(channel, "after the reconnection");
             assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("after the reconnection");
         }

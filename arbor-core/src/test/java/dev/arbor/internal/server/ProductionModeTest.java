@@ -1,4 +1,4 @@
-package dev.arbor;
+package dev.arbor.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 class ProductionModeTest {
     @Test
     void arborEnvIsProductionOrDevelopmentAndAnythingElseIsRefused() {
-        assertThat(Arbor.productionFromEnvironment("production")).isTrue();
-        assertThat(Arbor.productionFromEnvironment("development")).isFalse();
-        assertThat(Arbor.productionFromEnvironment(null)).isFalse();
-        assertThat(Arbor.productionFromEnvironment("")).isFalse();
+        assertThat(AppAssembly.productionFromEnvironment("production")).isTrue();
+        assertThat(AppAssembly.productionFromEnvironment("development")).isFalse();
+        assertThat(AppAssembly.productionFromEnvironment(null)).isFalse();
+        assertThat(AppAssembly.productionFromEnvironment("")).isFalse();
         for (String typo : new String[] {"prod", "Production", "staging"}) {
-            assertThatThrownBy(() -> Arbor.productionFromEnvironment(typo))
+            assertThatThrownBy(() -> AppAssembly.productionFromEnvironment(typo))
                     .hasMessage("ARBOR_ENV must be 'production' or 'development' (or unset), was '" + typo + "'");
         }
     }
