@@ -27,6 +27,10 @@ module dev.arbor {
     requires jakarta.validation;
     requires org.hibernate.validator;
     requires com.github.benmanes.caffeine;
+    // RedisState and its subscription (an automatic module: Lettuce ships no descriptor).
+    requires lettuce.core;
+    // RedisState refuses to wait on one of Netty's event-loop threads, which it recognizes by their class.
+    requires io.netty.common;
     requires org.bouncycastle.provider;
     requires org.slf4j;
     // An unreachable database is told apart from other failures by its SQLException (ServiceUnavailable).

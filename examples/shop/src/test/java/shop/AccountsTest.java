@@ -204,12 +204,12 @@ class AccountsTest extends ShopTestSupport {
         Visitor shopper = visitor();
         assertThat(shopper.submit("/products/1", 0, "quantity=1").status()).isEqualTo(303);
         String anonymous = shopper.cookie("arbor_session");
-        String anchorBefore = shopper.cookie("arbor_sid");
+        String anchorBefore = shopper.cookie("arbor_csrf");
         assertThat(anonymous).isNotNull();
         assertThat(anchorBefore).isNotNull();
 
         assertThat(logIn(shopper, "replay@example.com", "replay password").status()).isEqualTo(303);
-        assertThat(shopper.cookie("arbor_sid")).as("the CSRF anchor rotates at login").isNotNull().isNotEqualTo(anchorBefore);
+        assertThat(shopper.cookie("arbor_csrf")).as("the CSRF anchor rotates at login").isNotNull().isNotEqualTo(anchorBefore);
         String signedIn = shopper.cookie("arbor_session");
         assertThat(CartTest.text(shopper.get("/cart"), "cart-count")).isEqualTo("1");
 

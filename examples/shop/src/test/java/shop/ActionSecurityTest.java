@@ -152,9 +152,9 @@ class ActionSecurityTest extends ShopTestSupport {
         assertThat(first.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(first.header("Referrer-Policy")).isEqualTo("strict-origin-when-cross-origin");
         // The list has no form, so it needs no CSRF token and sets no session cookie; a page with a form does.
-        assertThat(first.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_sid="));
+        assertThat(first.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_csrf="));
         assertThat(client.get("/posts/new").headers().allValues("Set-Cookie"))
-                .anyMatch(c -> c.startsWith("arbor_sid=") && c.contains("HttpOnly") && c.contains("SameSite=Lax"));
+                .anyMatch(c -> c.startsWith("arbor_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Lax"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * An action form as a page rendered it, read the way a browser would submit it: the hidden fields
- * ({@code _action}, {@code _csrf}, {@code _bound}) and the CSRF anchor cookie the page set ({@code __Host-arbor_sid} over HTTPS). Lets a test call a
+ * ({@code _action}, {@code _csrf}, {@code _bound}) and the CSRF anchor cookie the page set ({@code __Host-arbor_csrf} over HTTPS). Lets a test call a
  * server action over plain HTTP, or tamper with exactly one part of it.
  *
  * <pre>{@code
@@ -33,7 +33,7 @@ public record ActionForm(String action, String csrf, String bound, String cookie
         }
         String html = forms.group(1);
         String cookie = page.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("arbor_sid=") || c.startsWith("__Host-arbor_sid="))
+                .filter(c -> c.startsWith("arbor_csrf=") || c.startsWith("__Host-arbor_csrf="))
                 .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse(null);
         return new ActionForm(hidden(html, "_action"), hidden(html, "_csrf"), hidden(html, "_bound"), cookie);
     }

@@ -94,7 +94,7 @@ class FlashCookieTest {
 
             // The victim's own browser once a login rotated its anchor: the flash was for the anchor before.
             TestResponse login = client.postJson("/api/session/login", "{\"user\":\"ada\"}", "Cookie", form.cookie());
-            String rotated = login.cookie("arbor_sid");
+            String rotated = login.cookie("arbor_csrf");
             assertThat(rotated).isNotNull().isNotEqualTo(form.cookie());
             assertThat(client.get("/notes/7", "Cookie", rotated + "; " + login.cookie("arbor_session") + "; " + flash).body())
                     .contains("<p id=\"flash\"></p>");

@@ -128,14 +128,14 @@ class HttpsTest {
     void overHttpsTheCsrfAnchorIsHostPrefixedAndAPlainOneTossedByASiblingIsIgnored() throws Exception {
         overHttps(TestApp.builder(fixtures), (server, client) -> {
             TestResponse page = client.get("/counter");
-            String anchor = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-arbor_sid="))
+            String anchor = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-arbor_csrf="))
                     .findFirst().orElseThrow();
             assertThat(anchor).contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax").doesNotContainIgnoringCase("Domain=");
-            assertThat(page.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(page.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_csrf="));
             dev.arbor.test.ActionForm form = dev.arbor.test.ActionForm.of(page, 0);
             // No Origin and no Sec-Fetch-Site: the token against the anchor decides.
             assertThat(form.submit(client, "/counter", "").status()).isEqualTo(303);
-            String tossed = "arbor_sid=" + form.cookie().substring(form.cookie().indexOf('=') + 1);
+            String tossed = "arbor_csrf=" + form.cookie().substring(form.cookie().indexOf('=') + 1);
             TestResponse refused = client.send("POST", "/counter", form.body(""), "application/x-www-form-urlencoded", "Cookie", tossed);
             assertThat(refused.status()).isEqualTo(403);
         });

@@ -260,8 +260,8 @@ class IdempotencyTest {
     }
 
     /**
-     * A Redis 7 that is still loading its data set after a restart, on a real socket: it answers PING and HELLO, as
-     * a loading Redis does, and {@code -LOADING} to everything else.
+     * A Redis 7 that is still loading its data set after a restart, on a real socket: it answers PING, HELLO and
+     * INFO, as a loading Redis does, and {@code -LOADING} to everything else.
      */
     private static final class LoadingRedis implements AutoCloseable {
         private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -301,6 +301,7 @@ class IdempotencyTest {
                     String reply = switch (command) {
                         case "PING" -> "+PONG\r\n";
                         case "HELLO" -> "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.2.4\r\n";
+                        case "INFO" -> "$31\r\n# Server\r\nredis_version:7.2.4\r\n\r\n";
                         default -> "-LOADING Redis is loading the dataset in memory\r\n";
                     };
                     out.write(reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

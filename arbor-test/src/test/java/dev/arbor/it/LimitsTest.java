@@ -47,6 +47,35 @@ class LimitsTest {
         });
     }
 
+    /**
+     * A body sent in chunks (no Content-Length) is counted as it arrives: one exactly at the limit, past several
+     * growths of the array it is read into, arrives byte for byte; one byte more is 413; a short one and an empty one
+     * arrive as sent.
+     */
+    @Test
+    void aChunkedBodyIsReadWholeUpToTheLimitAndRefusedPastIt() throws Exception {
+        Limits limits = Limits.defaults().withMaxBodySize(5_000);
+        ArborTest.run(TestApp.builder(fixtures).limits(limits), (server, client) -> {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; text.length() < 5_000; i++) {
+                text.append(i % 10);
+            }
+            for (String sent : java.util.List.of(text.toString(), "hello", "")) {
+                var answer = client.send("POST", "/api/raw", chunked(sent), "Content-Type", "text/plain");
+                assertThat(answer.status()).as("%d bytes", sent.length()).isEqualTo(200);
+                assertThat(answer.json().get("length").asInt()).isEqualTo(sent.length());
+                assertThat(answer.json().get("text").asText()).isEqualTo(sent);
+            }
+            assertThat(client.send("POST", "/api/raw", chunked(text + "x"), "Content-Type", "text/plain").status()).isEqualTo(413);
+        });
+    }
+
+    /** A body of unknown length, which the client sends chunked. */
+    private static java.net.http.HttpRequest.BodyPublisher chunked(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+    }
+
     /** Breadth, which depth and string limits leave open: a body of many small values. */
     @Test
     void theJsonTokenLimitIsConfigurable() throws Exception {

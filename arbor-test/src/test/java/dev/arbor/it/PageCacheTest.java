@@ -49,12 +49,48 @@ class PageCacheTest {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             TestResponse plain = client.get("/plain");
             assertThat(plain.header("Content-Security-Policy")).contains("script-src 'none'");
-            assertThat(plain.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(plain.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("arbor_csrf="));
             TestResponse withForm = client.get("/meet");
-            assertThat(withForm.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("arbor_sid="));
+            assertThat(withForm.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("arbor_csrf="));
             assertThat(withForm.body()).contains("name=\"_csrf\"");
         });
     }
+
+    /**
+     * A visitor without cookies reading a cached page that renders no form costs no anchor, no token and no
+     * {@code Set-Cookie}, served from the cache (MISS) or from it (HIT); a cached page with a form still gets its
+     * anchor, and the token filled in for it is one an action post with that anchor passes with.
+     */
+    @Test
+    void aCachedPageWithoutAFormSetsNoCookieAndOneWithAFormGetsItsAnchor() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            java.util.List<ActionForm> forms = new java.util.ArrayList<>();
+            for (String state : java.util.List.of("MISS", "HIT")) {
+                TestResponse plain = client.get("/catalogue");
+                assertThat(plain.header("X-Arbor-Cache")).isEqualTo(state);
+                assertThat(plain.headers().allValues("Set-Cookie")).as("a form-less page, %s", state).isEmpty();
+
+                TestResponse withForm = client.get("/counter");
+                assertThat(withForm.header("X-Arbor-Cache")).isEqualTo(state);
+                ActionForm form = ActionForm.of(withForm, 0);
+                assertThat(form.cookie()).as("a page with a form, %s", state).startsWith(ANCHOR + "=");
+                forms.add(form);
+            }
+            assertThat(forms.get(0).cookie()).isNotEqualTo(forms.get(1).cookie());
+            for (ActionForm form : forms) {
+                assertThat(form.submit(client, "/counter", "").status()).isEqualTo(303);
+            }
+            // A visitor who already has an anchor keeps it: the cached form's token is made for it, no new cookie.
+            String anchor = ActionForm.of(client.get("/counter"), 0).cookie();
+            TestResponse again = client.get("/counter", "Cookie", anchor);
+            assertThat(again.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(ANCHOR + "="));
+            ActionForm kept = ActionForm.of(again, 0);
+            assertThat(new ActionForm(kept.action(), kept.csrf(), kept.bound(), anchor).submit(client, "/counter", "").status())
+                    .isEqualTo(303);
+        });
+    }
+
+    private static final String ANCHOR = "arbor_csrf";
 
     @Test
     void aRouteCanRevalidateAPageToo() throws Exception {

@@ -124,10 +124,10 @@ class SessionTest {
             assertThat(before.json().get("theme").asText()).isEqualTo("light");
             String oldId = before.json().get("id").asText();
 
-            String oldAnchor = "arbor_sid=AAAAAAAAAAAAAAAAAAAAAA";
+            String oldAnchor = "arbor_csrf=AAAAAAAAAAAAAAAAAAAAAA";
             TestResponse loggedIn = login(client, "{\"user\":\"ada\",\"roles\":[]}", anonymous + "; " + oldAnchor);
             String signedIn = loggedIn.cookie("arbor_session");
-            assertThat(loggedIn.cookie("arbor_sid")).matches("arbor_sid=[A-Za-z0-9_-]{22}").isNotEqualTo(oldAnchor);
+            assertThat(loggedIn.cookie("arbor_csrf")).matches("arbor_csrf=[A-Za-z0-9_-]{22}").isNotEqualTo(oldAnchor);
             assertThat(loggedIn.json().get("before").asText()).isEqualTo(oldId);
             assertThat(loggedIn.json().get("after").asText()).isNotEqualTo(oldId);
 
@@ -150,7 +150,7 @@ class SessionTest {
             String signedInId = client.get("/api/session/me", "Cookie", signedIn).json().get("id").asText();
             TestResponse out = logout(client, signedIn);
             assertThat(out.status()).isEqualTo(204);
-            assertThat(out.cookie("arbor_sid")).isNotNull();
+            assertThat(out.cookie("arbor_csrf")).isNotNull();
 
             assertThat(client.get("/api/session/me", "Cookie", signedIn).status()).isEqualTo(401);
             assertThat(client.get("/api/session/admin", "Cookie", signedIn).status()).isEqualTo(401);

@@ -73,7 +73,6 @@ public final class Binder {
      * (or a list of them) takes the files sent under its name.
      */
     public static <T> T form(Map<String, List<String>> fields, List<UploadedFile> files, Class<T> type) {
-        Map<String, Object> values = new LinkedHashMap<>();
         int maxLength = Json.limits().maxStringLength();
         for (var field : fields.entrySet()) {
             if (field.getKey().startsWith("__")) {
@@ -83,8 +82,7 @@ public final class Binder {
             if (field.getKey().startsWith("_")) {
                 continue;
             }
-            List<String> all = field.getValue();
-            for (String value : all) {
+            for (String value : field.getValue()) {
                 // The JSON parser enforces this for JSON; form text reaches the record without passing through it.
                 if (value.length() > maxLength) {
                     String tooLong = textTooLong(maxLength);
@@ -92,7 +90,23 @@ public final class Binder {
                             List.of(new HttpError.FieldError(field.getKey(), tooLong)));
                 }
             }
-            values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
+        }
+        FormRecord record = FormRecord.of(type);
+        Object bound = record == null ? null : record.bind(fields, files);
+        return validate(bound != null ? type.cast(bound) : throughJackson(fields, files, type));
+    }
+
+    /**
+     * Binds through Jackson's form mapper: what {@link FormRecord} leaves undecided (a type it does not know, a
+     * value it does not take verbatim), and every refusal but a constructor's, worded as they always were.
+     */
+    static <T> T throughJackson(Map<String, List<String>> fields, List<UploadedFile> files, Class<T> type) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (var field : fields.entrySet()) {
+            if (!field.getKey().startsWith("_")) {
+                List<String> all = field.getValue();
+                values.put(field.getKey(), all.size() == 1 ? all.getFirst() : all);
+            }
         }
         Map<String, List<UploadedFile>> byField = new LinkedHashMap<>();
         for (UploadedFile file : files) {
@@ -101,9 +115,8 @@ public final class Binder {
             }
         }
         byField.forEach((name, all) -> values.put(name, all.size() == 1 ? all.getFirst() : all));
-        T value;
         try {
-            value = Json.formMapper().convertValue(values, type);
+            return Json.formMapper().convertValue(values, type);
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof MismatchedInputException mismatch && values.get(path(mismatch)) instanceof List<?>
                     && !(mismatch.getTargetType() != null && (List.class.isAssignableFrom(mismatch.getTargetType())
@@ -115,7 +128,6 @@ public final class Binder {
             }
             throw translate(e.getCause() instanceof IOException io ? io : new IOException(e.getMessage()));
         }
-        return validate(value);
     }
 
     private static String textTooLong(int maxLength) {

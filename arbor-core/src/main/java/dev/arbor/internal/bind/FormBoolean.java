@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * A boolean as an HTML form sends it: a ticked checkbox sends {@code on} (or its {@code value}), an
@@ -28,10 +27,9 @@ final class FormBoolean extends StdScalarDeserializer<Boolean> {
             return parser.getBooleanValue();
         }
         if (token == JsonToken.VALUE_STRING) {
-            switch (parser.getText().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "on", "yes", "1" -> { return Boolean.TRUE; }
-                case "false", "off", "no", "0" -> { return Boolean.FALSE; }
-                default -> { }
+            Boolean value = FormText.bool(parser.getText());
+            if (value != null) {
+                return value;
             }
         }
         return (Boolean) context.handleUnexpectedToken(Boolean.class, parser);

@@ -20,8 +20,8 @@ final class AccessGuard {
      * The 401 for a request whose bearer token authenticates nobody, or {@code null}. Asked first, for routes and
      * pages alike: such a request is never served as the user of the cookie beside it, nor as nobody.
      */
-    static HttpError invalidCredential(ArborRequest request) {
-        return request.sentInvalidBearer() ? new HttpError(401, INVALID_TOKEN,
+    static HttpError invalidCredential(Caller caller) {
+        return caller.sentInvalidBearer() ? new HttpError(401, INVALID_TOKEN,
                 "The bearer token is not valid: it is unknown, expired or revoked", List.of()) : null;
     }
 
@@ -30,8 +30,8 @@ final class AccessGuard {
      * with the challenge of RFC 6750 on a 401 about a bearer token: the one sent was not valid, or a route that
      * takes only bearer tokens got none.
      */
-    static Response answer(ArborRequest request, HttpError refused, Access access) {
-        Response answer = ErrorPages.refusal(request, refused);
+    static Response answer(Exchange exchange, HttpError refused, Access access) {
+        Response answer = ErrorPages.refusal(exchange, refused);
         if (refused.status() != 401) {
             return answer;
         }

@@ -38,7 +38,7 @@ final class BodyDeadline extends Request.Wrapper {
 
         /** {@code request} itself when it has no body, so that a GET costs nothing. */
         Request wrap(Request request) {
-            return ArborRequest.sentBody(request) ? new BodyDeadline(request, this) : request;
+            return RequestBody.sent(request) ? new BodyDeadline(request, this) : request;
         }
     }
 

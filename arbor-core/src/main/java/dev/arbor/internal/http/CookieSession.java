@@ -119,7 +119,7 @@ final class CookieSession implements Session {
         rotatedAnchor = newId();
     }
 
-    /** The new CSRF anchor ({@code arbor_sid}) chosen at login or logout, or null if the session did not rotate. */
+    /** The new CSRF anchor ({@code arbor_csrf}) chosen at login or logout, or null if the session did not rotate. */
     String rotatedAnchor() {
         return rotatedAnchor;
     }
@@ -202,12 +202,12 @@ final class CookieSession implements Session {
     void writeTo(Response response, boolean https) {
         if (rotatedAnchor != null) {
             // A CSRF token minted before the login or logout, perhaps by whoever planted the old cookie, is void.
-            response.cookie(Cookie.of(PageHandler.anchorName(https), rotatedAnchor));
+            response.cookie(Cookie.of(Exchange.anchorName(https), rotatedAnchor));
         }
         if (!changed) {
             return;
         }
-        String name = https ? SECURE_NAME : NAME;
+        String name = cookieName(https);
         if (cleared && values.isEmpty()) {
             response.cookie(Cookie.delete(name).secure(https));
             return;
@@ -225,10 +225,10 @@ final class CookieSession implements Session {
     }
 
     /**
-     * The session cookie of an exchange: over HTTPS only the {@code __Host-} one, which a sibling subdomain or a
+     * The session cookie's name: over HTTPS only the {@code __Host-} one is read, which a sibling subdomain or a
      * plain-HTTP page cannot set; a plain one there may have been tossed in to plant someone else's session.
      */
-    static String cookieValue(Map<String, String> cookies, boolean https) {
-        return cookies.get(https ? SECURE_NAME : NAME);
+    static String cookieName(boolean https) {
+        return https ? SECURE_NAME : NAME;
     }
 }

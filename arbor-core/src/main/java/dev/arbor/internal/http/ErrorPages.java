@@ -27,13 +27,13 @@ final class ErrorPages {
      * The answer to a request to a page refused before anything of it ran: for the browser itself a page (for a form
      * post, {@link #refusedForm}), for the client runtime and scripts a problem.
      */
-    static Response refusal(ArborRequest request, HttpError error) {
-        return request.wantsHtml() && request.method().equals("POST") ? refusedForm(error, request.target()) : answer(request, error);
+    static Response refusal(Exchange exchange, HttpError error) {
+        return exchange.wantsHtml() && exchange.method().equals("POST") ? refusedForm(error, exchange.target()) : answer(exchange, error);
     }
 
     /** An error answered after the request got its turn (an action threw, a page failed): a page for the browser itself, else a problem. */
-    static Response answer(ArborRequest request, HttpError error) {
-        return request.wantsHtml() ? html(error) : Response.problem(error);
+    static Response answer(Exchange exchange, HttpError error) {
+        return exchange.wantsHtml() ? html(error) : Response.problem(error);
     }
 
     /** The one template: the status as the title, {@code body} (HTML, already escaped) and one link. */

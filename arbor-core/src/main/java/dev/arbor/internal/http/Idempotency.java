@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotent-Replayed: true}, and the route does not run; with a different hash it gets 422; while the
  * first is still running, 409. Answers that are not final are not stored, so a retry runs again: 5xx, 408,
  * 409, 425, 429, and streams, events and files (which cannot be replayed from memory). Multipart uploads are
- * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory. The
- * dispatcher opens a ticket only after the route's access and cross-site checks pass.
+ * refused with 400 when they carry a key: hashing them would mean holding the whole upload in memory. Only
+ * {@link RouteEndpoint} opens tickets, after the route's access and cross-site checks pass.
  *
  * <p>Cost: nothing for requests without the header; with it, the body is read before the route (it is kept for
  * the route's own binding), and the store is asked twice (claim, then record), or once for a replay.
@@ -131,13 +131,14 @@ public final class Idempotency {
      * The ticket of a keyed POST or PATCH to a route, or null if the request carries no key or is not one keys
      * apply to. Throws {@link HttpError} 400 for a malformed key or a keyed multipart upload.
      */
-    Ticket open(org.eclipse.jetty.server.Request jetty, RouteEntry entry, ArborRequest request) {
-        String method = jetty.getMethod();
-        // Pages' actions have their own form tokens; a verb the route lacks was answered 405 before this.
-        if (!method.equals("POST") && !method.equals("PATCH") || entry.definition().isPage()) {
+    Ticket open(Exchange exchange) {
+        String method = exchange.method();
+        // A verb the route lacks was answered 405 before this.
+        if (!method.equals("POST") && !method.equals("PATCH")) {
             return null;
         }
-        String key = jetty.getHeaders().get(HEADER);
+        ArborRequest request = exchange.request();
+        String key = request.header(HEADER);
         if (key == null) {
             return null;
         }
@@ -145,14 +146,14 @@ public final class Idempotency {
             throw new HttpError(400, "idempotency-key", "An Idempotency-Key is 1 to " + MAX_KEY
                     + " visible ASCII characters, such as a UUID", List.of());
         }
-        if (request.isMultipart()) {
+        if (exchange.body().isMultipart()) {
             throw new HttpError(400, "idempotency-key", "Uploads (multipart/form-data) cannot carry an Idempotency-Key", List.of());
         }
-        String path = jetty.getHttpURI().getPath();
-        String query = jetty.getHttpURI().getQuery();
+        String path = exchange.path();
+        String query = exchange.query();
         byte[] fingerprint = sha256(method, path, query == null ? "" : query, String.valueOf(request.contentType()))
                 .digest(request.bodyBytes());
-        String storeKey = "arbor:idem:" + HexFormat.of().formatHex(sha256(scope(request), method, path, key).digest());
+        String storeKey = "arbor:idem:" + HexFormat.of().formatHex(sha256(scope(exchange.caller()), method, path, key).digest());
         byte[] pending = new byte[1 + fingerprint.length];
         pending[0] = PENDING;
         System.arraycopy(fingerprint, 0, pending, 1, fingerprint.length);
@@ -176,10 +177,10 @@ public final class Idempotency {
      * the scope too: an answer is replayed only to a caller presenting the same credentials. It is kept only hashed,
      * in the store key.
      */
-    private static String scope(ArborRequest request) {
-        Identity caller = request.identity();
-        String scope = caller == null ? "anonymous" : "user:" + caller.userId();
-        String authorization = request.unresolvedAuthorization();
+    private static String scope(Caller caller) {
+        Identity identity = caller.identity();
+        String scope = identity == null ? "anonymous" : "user:" + identity.userId();
+        String authorization = caller.unresolvedAuthorization();
         return authorization == null ? scope : scope + "\0authorization:" + authorization;
     }
 

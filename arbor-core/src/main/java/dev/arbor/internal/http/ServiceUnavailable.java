@@ -46,10 +46,10 @@ final class ServiceUnavailable {
     }
 
     /** Logs the outage in one line: during one, every request fails the same way and stack traces would flood the log. */
-    static void log(org.eclipse.jetty.server.Request request, Throwable thrown) {
+    static void log(Exchange exchange, Throwable thrown) {
         Throwable sql = Causes.find(thrown, cause -> cause instanceof SQLException);
         Throwable cause = sql != null ? sql : thrown;
-        LOG.warn("database unavailable in {} {}: answered 503 ({}: {})", request.getMethod(), request.getHttpURI().getPath(),
+        LOG.warn("database unavailable in {} {}: answered 503 ({}: {})", exchange.method(), exchange.path(),
                 cause.getClass().getName(), cause.getMessage());
     }
 

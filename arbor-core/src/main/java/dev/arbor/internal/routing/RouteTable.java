@@ -73,6 +73,33 @@ public final class RouteTable<T> {
         }
     }
 
+    /**
+     * A table of the same patterns, each leading to {@code convert} of its value: the step at start-up that turns the
+     * entries the app declared into what serves them. {@code convert} is called once per pattern.
+     */
+    public <U> RouteTable<U> map(java.util.function.Function<? super T, ? extends U> convert) {
+        RouteTable<U> mapped = new RouteTable<>();
+        Map<T, U> converted = new java.util.IdentityHashMap<>();
+        copy(root, mapped.root, value -> converted.computeIfAbsent(value, convert));
+        exact.forEach((path, match) -> mapped.exact.put(path,
+                new Match<>(converted.get(match.value()), match.pattern(), match.names(), match.values())));
+        return mapped;
+    }
+
+    private static <T, U> void copy(Node<T> from, Node<U> to, java.util.function.Function<T, U> convert) {
+        from.literals.forEach((segment, child) -> copy(child, to.literals.computeIfAbsent(segment, k -> new Node<>()), convert));
+        if (from.parameter != null) {
+            to.parameter = new Node<>();
+            copy(from.parameter, to.parameter, convert);
+        }
+        if (from.catchAll != null) {
+            to.catchAll = new Leaf<>(convert.apply(from.catchAll.value()), from.catchAll.pattern(), from.catchAll.names());
+        }
+        if (from.leaf != null) {
+            to.leaf = new Leaf<>(convert.apply(from.leaf.value()), from.leaf.pattern(), from.leaf.names());
+        }
+    }
+
     private static IllegalStateException conflict(String pattern, String existing) {
         return new IllegalStateException("Route " + pattern + " has the same shape as " + existing
                 + ": one path would have two handlers; rename one of them");

@@ -68,11 +68,12 @@ public final class AppAssembly implements AutoCloseable {
             sse = new SseSessions(settings.sseHeartbeat, settings.limits, clients);
             shared = SharedState.of(settings.redis, settings.clock);
             ResponseWriter writer = new ResponseWriter(sse, new SecurityHeaders(settings.cspSources, settings.cspReports));
-            dispatcher = new Dispatcher(table, settings.limits, settings.uploadDirectory, handlers, writer,
-                    keys, actions, List.copyOf(settings.origins), clients, ClientScript.load(),
-                    new Sessions(keys, settings.sessionLifetime, settings.tokens, settings.clock, shared),
-                    new Idempotency(idempotencyState(), settings.idempotencyKeyLifetime),
-                    new PageCache(shared, settings.pageCacheBytes, settings.clock));
+            dispatcher = new Dispatcher(
+                    new Dispatcher.AppParts(table, actions, keys, List.copyOf(settings.origins),
+                            new Sessions(keys, settings.sessionLifetime, settings.tokens, settings.clock, shared),
+                            new Idempotency(idempotencyState(), settings.idempotencyKeyLifetime),
+                            new PageCache(shared, settings.pageCacheBytes, settings.clock)),
+                    new Dispatcher.ServerParts(settings.limits, settings.uploadDirectory, handlers, writer, clients, ClientScript.load()));
             if (settings.ready != null) {
                 dispatcher.holdRequestsUntil(settings.ready);
             }

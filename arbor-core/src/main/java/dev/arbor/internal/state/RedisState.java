@@ -1,164 +1,134 @@
 package dev.arbor.internal.state;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@link SharedState} in Redis, for apps on more than one instance. It speaks the Redis protocol (RESP2) itself
- * over a few pooled sockets: a handful of commands ({@code SET … PX … [NX]}, {@code GET}, {@code DEL}, two
- * scripts for counters run by {@code EVALSHA}, and {@code AUTH}/{@code SELECT}/{@code PING}/{@code HELLO} when
- * connecting) do not justify a client library and its dependencies in every app. It needs Redis 7 or later, and
- * checks the version when it connects.
+ * {@link SharedState} in Redis (7 or later, checked when it connects), for apps on more than one instance, through
+ * Lettuce: one multiplexed connection carries every command of every handler, and reconnects by itself.
  *
- * <p>Address: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS. Each
- * command is one round trip on a connection borrowed from the pool; at most {@value #MAX_CONNECTIONS} are open,
- * and a connection that fails is closed, never reused. Connect and read time out after 2 s, and a failure, or an
- * error reply that says Redis cannot answer for now ({@code LOADING}, {@code READONLY}, …), throws
- * {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
- *
- * <p>{@link #subscribe} holds one more connection, outside the pool, in {@code SUBSCRIBE} mode on a virtual
- * thread. A quiet subscription is checked with {@code PING} every {@value #SUBSCRIPTION_QUIET_MILLIS} ms; a lost
- * one is opened again (backing off from 100 ms to 5 s), with the listener told of the gap on both sides.
+ * <p>Handlers call from virtual threads and wait on the command's future, which parks the virtual thread and holds
+ * no monitor, so nothing pins a carrier on JDK 21; Netty's event loop only completes futures and never runs Arbor
+ * code (the subscription hands its messages to a virtual thread, {@link RedisSubscription}). Connecting, the TLS
+ * handshake and every command time out after {@value #TIMEOUT_SECONDS} s. A timeout, a lost connection (commands are
+ * refused while it is down, never queued), or an error reply that says Redis cannot answer for now ({@code LOADING},
+ * {@code READONLY}, …) throws {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
  */
 public final class RedisState implements SharedState {
-    static final int MAX_CONNECTIONS = 32;
-    private static final int TIMEOUT_MILLIS = 2000;
-    static final int SUBSCRIPTION_QUIET_MILLIS = 10_000;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisState.class);
-    private static final int MAX_BULK = 16 * 1024 * 1024;
-    private static final Object NIL = new Object();
-    /**
-     * {@link #count} in one step on the server: two instances counting at once never both see the old value, a
-     * counter never lives without its expiry (an INCRBY then a separate PEXPIRE could be cut in between), and a
-     * decrement stops at 0. The window is the counter's absolute expiry (PEXPIRETIME, Redis 7), set once when it is
-     * created; INCRBY keeps it.
-     */
-    private static final Script COUNT = new Script("""
-            local delta = tonumber(ARGV[1])
-            if delta <= 0 then
-              local current = tonumber(redis.call('GET', KEYS[1]))
-              if not current then return {0, 0, 0} end
-              if delta < 0 and current > 0 then
-                current = redis.call('INCRBY', KEYS[1], math.max(delta, -current))
-              end
-              return {current, math.max(0, redis.call('PTTL', KEYS[1])), redis.call('PEXPIRETIME', KEYS[1])}
-            end
-            local value = redis.call('INCRBY', KEYS[1], delta)
-            local left = redis.call('PTTL', KEYS[1])
-            if left < 0 then
-              left = tonumber(ARGV[2])
-              redis.call('PEXPIRE', KEYS[1], left)
-            end
-            return {value, left, redis.call('PEXPIRETIME', KEYS[1])}
-            """);
+    private static final int TIMEOUT_SECONDS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
+    /** Commands sent and not yet answered, across every handler: past this, Redis is too slow and callers get 503. */
+    private static final int MAX_IN_FLIGHT = 10_000;
+    private static final Script COUNT = Script.load("count.lua");
+    private static final Script GIVE_BACK = Script.load("give-back.lua");
 
-    /** {@link #giveBack}: one off, only above 0 and only in the window it was taken in. */
-    private static final Script GIVE_BACK = new Script("""
-            local current = tonumber(redis.call('GET', KEYS[1]))
-            if current and current > 0 and redis.call('PEXPIRETIME', KEYS[1]) == tonumber(ARGV[1]) then
-              redis.call('DECR', KEYS[1])
-            end
-            return 0
-            """);
+    private final RedisAddress address;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, byte[]> connection;
+    private final RedisAsyncCommands<String, byte[]> commands;
+    private final java.util.concurrent.atomic.AtomicReference<RedisSubscription> subscription = new java.util.concurrent.atomic.AtomicReference<>();
 
-    private final String host;
-    private final int port;
-    private final boolean tls;
-    private final String user;
-    private final String password;
-    private final int database;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
-    private volatile boolean closed;
-    private final java.util.Set<Connection> subscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    private RedisState(String host, int port, boolean tls, String user, String password, int database) {
-        this.host = host;
-        this.port = port;
-        this.tls = tls;
-        this.user = user;
-        this.password = password;
-        this.database = database;
+    private RedisState(RedisAddress address, RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+        this.address = address;
+        this.client = client;
+        this.connection = connection;
+        this.commands = connection.async();
     }
 
-    /** Parses the address and checks that the server answers; fails with a clear message if it does not. */
+    /** Parses the address and checks that the server answers and is recent enough; fails with a clear message if not. */
     public static RedisState connect(String uri) {
-        URI parsed;
-        try {
-            parsed = URI.create(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a Redis address: " + redact(uri));
-        }
-        String scheme = parsed.getScheme();
-        if (!"redis".equals(scheme) && !"rediss".equals(scheme) || parsed.getHost() == null) {
-            throw new IllegalArgumentException("a Redis address looks like redis://host:6379/0 or rediss://…, not " + redact(uri));
-        }
-        String user = null;
-        String password = null;
-        if (parsed.getRawUserInfo() != null) {
-            String info = parsed.getRawUserInfo();
-            int colon = info.indexOf(':');
-            user = colon < 0 ? null : decode(info.substring(0, colon));
-            password = decode(colon < 0 ? info : info.substring(colon + 1));
-            if (user != null && user.isEmpty()) {
-                user = null;
-            }
-        }
-        int database = 0;
-        String path = parsed.getPath();
-        if (path != null && path.length() > 1) {
-            try {
-                database = Integer.parseInt(path.substring(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the Redis database must be a number: " + redact(uri));
-            }
-        }
-        RedisState state = new RedisState(parsed.getHost(), parsed.getPort() < 0 ? 6379 : parsed.getPort(), "rediss".equals(scheme),
-                user, password, database);
-        try {
-            Object pong = state.command("PING");
-            if (!"PONG".equals(pong)) {
-                throw new IllegalStateException("Redis at " + state.describe() + " answered PING with " + pong);
-            }
-            String version;
-            try {
-                version = version(state.command("HELLO", "2"));
-            } catch (Refused refused) {
-                if (!refused.message.startsWith("ERR unknown command")) {
-                    throw refused;
-                }
-                version = null; // HELLO came with Redis 6
-            }
-            requireRedis7(state.describe(), version);
-        } catch (StateUnavailable e) {
-            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new IllegalStateException("cannot reach Redis at " + state.describe() + ": " + why, e);
-        }
-        return state;
+        return connect(uri, SslOptions.builder().jdkSslProvider().handshakeTimeout(TIMEOUT).build());
     }
 
-    /** The {@code version} field of a RESP2 {@code HELLO} reply (a flat list of names and values), or {@code unknown}. */
-    static String version(Object hello) {
-        if (hello instanceof List<?> fields) {
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                if ("version".equals(text(fields.get(i)))) {
-                    return text(fields.get(i + 1));
-                }
+    /** {@link #connect(String)} trusting what {@code ssl} trusts (tests bring their own authority). */
+    static RedisState connect(String uri, SslOptions ssl) {
+        RedisAddress address = RedisAddress.parse(uri);
+        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT)
+                        // A connection that silently died (a crashed host, a dropped NAT entry) is noticed in ~25 s.
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(10))
+                                .interval(Duration.ofSeconds(5)).count(3).build())
+                        .build())
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // RESP2 signs in with AUTH, which refuses a password the server does not expect; RESP3's HELLO would
+                // let any password through for a user without one, hiding a misconfigured address.
+                .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2)
+                .requestQueueSize(MAX_IN_FLIGHT)
+                .sslOptions(ssl)
+                .build());
+        StatefulRedisConnection<String, byte[]> connection;
+        try {
+            connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), address.toRedisUri(TIMEOUT, "arbor"));
+        } catch (RuntimeException e) {
+            shutdown(client);
+            throw unreachable(address, e);
+        }
+        RedisState state = new RedisState(address, client, connection);
+        try {
+            String info;
+            try {
+                info = state.await("INFO", state.commands.info("server"));
+            } catch (RuntimeException e) {
+                throw unreachable(address, e);
+            }
+            requireRedis7(address.describe(), version(info));
+            return state;
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    private static IllegalStateException unreachable(RedisAddress address, RuntimeException e) {
+        return new IllegalStateException("cannot reach Redis at " + address.describe() + ": " + why(e), e);
+    }
+
+    /** Why connecting failed, in the server's words where it gave some: a refused password, an unknown database. */
+    private static String why(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root instanceof RedisCommandExecutionException refused) {
+                String message = String.valueOf(refused.getMessage());
+                return message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.contains("AUTH")
+                        ? "authentication failed: " + message : message;
+            }
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    /** The {@code redis_version} line of an {@code INFO server} reply, or {@code unknown}. */
+    static String version(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                return line.substring("redis_version:".length()).strip();
             }
         }
         return "unknown";
@@ -166,45 +136,42 @@ public final class RedisState implements SharedState {
 
     /**
      * The counter scripts call PEXPIRETIME, which Redis 6 does not know: there the app would start and then fail
-     * every rate-limited request (every login), so it fails to start instead. {@code version} is null for a server
-     * without HELLO (before 6); one that names its version in some other form is let through.
+     * every rate-limited request (every login), so it fails to start instead. A server that names its version in
+     * some other form is let through: its scripts will say what they lack.
      */
     static void requireRedis7(String address, String version) {
-        String major = version == null ? "0" : version.split("\\.", 2)[0];
-        if (version == null || major.matches("[0-9]{1,4}") && Integer.parseInt(major) < 7) {
-            throw new IllegalStateException("Arbor's shared state needs Redis 7 or newer; " + address + " runs "
-                    + (version == null ? "a version before 6" : version));
+        String major = version.split("\\.", 2)[0];
+        if (major.matches("[0-9]{1,4}") && Integer.parseInt(major) < 7) {
+            throw new IllegalStateException("Arbor's shared state needs Redis 7 or newer; " + address + " runs " + version);
         }
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
-        return command(bytes("SET"), bytes(key), value, bytes("PX"), bytes(Long.toString(Math.max(1, ttl.toMillis()))),
-                bytes("NX")) != NIL;
+        return await("SET", commands.set(key, value, SetArgs.Builder.px(millis(ttl)).nx())) != null;
     }
 
     @Override
     public void put(String key, byte[] value, Duration ttl) {
-        command(bytes("SET"), bytes(key), value, bytes("PX"), bytes(Long.toString(Math.max(1, ttl.toMillis()))));
+        await("SET", commands.set(key, value, SetArgs.Builder.px(millis(ttl))));
     }
 
     @Override
     public byte[] get(String key) {
-        Object value = command(bytes("GET"), bytes(key));
-        return value == NIL ? null : (byte[]) value;
+        return await("GET", commands.get(key));
     }
 
     @Override
     public void delete(String key) {
-        command(bytes("DEL"), bytes(key));
+        await("DEL", commands.del(key));
     }
 
     @Override
     public Count count(String key, long delta, Duration ttl) {
-        Object reply = eval(COUNT, key, Long.toString(delta), Long.toString(Math.max(1, ttl.toMillis())));
-        if (!(reply instanceof List<?> items) || items.size() != 3 || !(items.get(0) instanceof Long value)
-                || !(items.get(1) instanceof Long left) || !(items.get(2) instanceof Long window)) {
-            throw new StateUnavailable("Redis at " + describe() + " answered a count with " + reply, null);
+        List<Object> reply = eval(COUNT, key, Long.toString(delta), Long.toString(millis(ttl)));
+        if (reply == null || reply.size() != 3 || !(reply.get(0) instanceof Long value) || !(reply.get(1) instanceof Long left)
+                || !(reply.get(2) instanceof Long window)) {
+            throw new StateUnavailable("Redis at " + address + " answered a count with " + reply, null);
         }
         return new Count(value, Duration.ofMillis(left), window);
     }
@@ -214,41 +181,77 @@ public final class RedisState implements SharedState {
         eval(GIVE_BACK, key, Long.toString(window));
     }
 
+    private static long millis(Duration ttl) {
+        return Math.max(1, ttl.toMillis());
+    }
+
     /** Runs {@code script} by its digest, sending its text only when this Redis has not seen it yet. */
-    private Object eval(Script script, String key, String... args) {
-        byte[][] command = new byte[3 + 1 + args.length][];
-        command[0] = bytes("EVALSHA");
-        command[1] = bytes(script.sha1);
-        command[2] = bytes("1");
-        command[3] = bytes(key);
+    private List<Object> eval(Script script, String key, String... args) {
+        byte[][] values = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
-            command[4 + i] = bytes(args[i]);
+            values[i] = args[i].getBytes(StandardCharsets.US_ASCII);
         }
+        String[] keys = {key};
         try {
-            return command(command);
+            return await("EVALSHA", commands.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, values));
         } catch (Refused refused) {
-            if (!refused.message.startsWith("NOSCRIPT")) {
+            if (!refused.getMessage().contains("NOSCRIPT")) {
                 throw refused;
             }
-            // A restarted or flushed Redis, or the first call: EVAL runs it and caches it for the next EVALSHA.
-            command[0] = bytes("EVAL");
-            command[1] = bytes(script.source);
-            return command(command);
+            // A restarted Redis, or SCRIPT FLUSH: EVAL runs the script and caches it for the next EVALSHA.
+            return await("EVAL", commands.eval(script.source(), ScriptOutputType.MULTI, keys, values));
         }
     }
 
-    /** A Lua script and the SHA-1 of its text, by which EVALSHA names it. */
-    private record Script(String source, String sha1) {
-        Script(String source) {
-            this(source, sha1(source));
+    /**
+     * Waits for a command's answer on the calling (virtual) thread. Lettuce ends the command after the timeout;
+     * the margin here only guards against a future that is never completed.
+     */
+    private <T> T await(String command, java.util.concurrent.CompletionStage<T> reply) {
+        if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
+            throw new IllegalStateException("a Redis command must not wait on a Netty thread: " + Thread.currentThread().getName());
         }
+        var future = reply.toCompletableFuture();
+        try {
+            return future.get(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            dropConnection();
+            throw new StateUnavailable("Redis at " + address + " did not answer " + command + " within " + TIMEOUT_SECONDS + " s", e);
+        } catch (ExecutionException e) {
+            throw failure(command, e.getCause());
+        }
+    }
 
-        private static String sha1(String source) {
-            try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes(source)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-1", e);
-            }
+    /** What a failed command throws: an outage for anything but an error reply that says the command is wrong. */
+    private RuntimeException failure(String command, Throwable cause) {
+        if (cause instanceof RedisCommandTimeoutException) {
+            dropConnection();
+            return new StateUnavailable("Redis at " + address + " did not answer " + command + " within " + TIMEOUT_SECONDS + " s", cause);
+        }
+        if (cause instanceof RedisCommandExecutionException) {
+            return refusal(address.describe(), command, String.valueOf(cause.getMessage()));
+        }
+        // Not connected (commands are refused while Lettuce reconnects), too many in flight, a broken connection.
+        return new StateUnavailable("Redis at " + address + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Closes the socket after a command timed out; Lettuce opens a new one. What Redis has not run yet of the
+     * commands sent on the old one then never runs: a {@code SET … NX} whose caller was told of an outage must not
+     * claim its key seconds later, when that caller's retry would find it taken.
+     */
+    private void dropConnection() {
+        io.lettuce.core.RedisChannelWriter writer = ((io.lettuce.core.RedisChannelHandler<?, ?>) connection).getChannelWriter();
+        while (writer instanceof io.lettuce.core.Delegating<?> wrapper) {
+            writer = (io.lettuce.core.RedisChannelWriter) wrapper.getDelegate();
+        }
+        if (writer instanceof io.lettuce.core.protocol.DefaultEndpoint endpoint) {
+            endpoint.disconnect();
         }
     }
 
@@ -271,17 +274,14 @@ public final class RedisState implements SharedState {
 
     /** Redis answered a command with an error, such as NOSCRIPT or NOPERM. */
     private static final class Refused extends IllegalStateException {
-        private final String message;
-
         Refused(String command, String message) {
             super("Redis refused " + command + ": " + message);
-            this.message = message;
         }
     }
 
     @Override
     public void publish(String channel, String message) {
-        command(bytes("PUBLISH"), bytes(scoped(channel)), bytes(message));
+        await("PUBLISH", commands.publish(scoped(channel), message.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -289,326 +289,56 @@ public final class RedisState implements SharedState {
      * production on /0) must not hear each other.
      */
     private String scoped(String channel) {
-        return channel + ":" + database;
+        return channel + ":" + address.database();
     }
 
     @Override
     public void subscribe(String channel, java.util.function.Consumer<String> onMessage, Runnable onGap) {
-        Thread.ofVirtual().name("arbor-redis-subscriber").start(() -> listen(channel, onMessage, onGap));
-    }
-
-    private void listen(String channel, java.util.function.Consumer<String> onMessage, Runnable onGap) {
-        long backoff = 100;
-        boolean warned = false;
-        while (!closed) {
-            Connection connection = null;
-            try {
-                connection = open();
-                subscriptions.add(connection);
-                if (closed) {
-                    return;
-                }
-                connection.send(bytes("SUBSCRIBE"), bytes(scoped(channel)));
-                Object confirmed = connection.read();
-                if (confirmed instanceof RedisError refused) {
-                    // Such as NOPERM for an ACL user without channel access: a configuration error, said as it is.
-                    throw new IOException("Redis refused SUBSCRIBE: " + refused.message());
-                }
-                if (!(confirmed instanceof List<?> items) || items.isEmpty() || !"subscribe".equals(text(items.getFirst()))) {
-                    throw new IOException("Redis did not confirm the subscription");
-                }
-                onGap.run(); // whatever was published before the subscription took effect was missed
-                if (warned) {
-                    LOG.info("subscribed to {} on Redis at {} again", channel, describe());
-                }
-                backoff = 100;
-                warned = false;
-                receive(connection, onMessage);
-            } catch (IOException | RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                onGap.run();
-                if (!warned) {
-                    LOG.warn("lost the subscription to {} on Redis at {}; retrying: {}", channel, describe(), e.getMessage());
-                    warned = true;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 5000);
-            } finally {
-                if (connection != null) {
-                    subscriptions.remove(connection);
-                    connection.close();
-                }
-            }
+        RedisSubscription opened = RedisSubscription.open(client, address, scoped(channel), onMessage, onGap);
+        if (!subscription.compareAndSet(null, opened)) {
+            opened.close();
+            throw new IllegalStateException("this Redis state already has a subscription");
         }
     }
 
-    /** Hands each message to {@code onMessage} until the connection fails; a quiet one must answer a PING. */
-    private void receive(Connection connection, java.util.function.Consumer<String> onMessage) throws IOException {
-        boolean pinged = false;
-        while (!closed) {
-            if (!connection.awaitReply(SUBSCRIPTION_QUIET_MILLIS)) {
-                if (pinged) {
-                    throw new IOException("Redis did not answer a PING within " + SUBSCRIPTION_QUIET_MILLIS + " ms");
-                }
-                connection.send(bytes("PING"));
-                pinged = true;
-                continue;
-            }
-            // Only the wait for a reply's first byte may be long; a reply that stalls halfway is a broken connection.
-            Object reply = connection.read();
-            pinged = false;
-            if (reply instanceof List<?> items && items.size() == 3 && "message".equals(text(items.get(0)))
-                    && items.get(2) instanceof byte[] message) {
-                onMessage.accept(new String(message, StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] data ? new String(data, StandardCharsets.UTF_8) : String.valueOf(reply);
+    /** The subscription's client name in {@code CLIENT LIST}, so a test can kill exactly that connection. */
+    String subscriberName() {
+        RedisSubscription current = subscription.get();
+        return current == null ? null : current.name();
     }
 
     @Override
     public String describe() {
-        return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
+        return address.describe();
     }
 
     @Override
     public void close() {
-        closed = true;
-        Connection connection;
-        while ((connection = idle.poll()) != null) {
-            connection.close();
+        RedisSubscription current = subscription.get();
+        if (current != null) {
+            current.close();
         }
-        subscriptions.forEach(Connection::close); // their threads see the closed socket and stop
+        connection.close();
+        shutdown(client);
     }
 
-    private Object command(String... words) {
-        byte[][] args = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            args[i] = bytes(words[i]);
-        }
-        return command(args);
+    private static void shutdown(RedisClient client) {
+        client.shutdown(Duration.ZERO, TIMEOUT);
+        client.getResources().shutdown(0, TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Sends one command and reads its reply: a String (status), Long, byte[] (bulk), List or {@link #NIL}. */
-    private Object command(byte[]... args) {
-        if (closed) {
-            throw new IllegalStateException("the Redis state is closed");
-        }
-        try {
-            if (!permits.tryAcquire(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new StateUnavailable("all " + MAX_CONNECTIONS + " Redis connections are busy", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a Redis connection", e);
-        }
-        try {
-            Connection pooled = idle.pollFirst();
-            if (pooled != null) {
-                try {
-                    return call(pooled, args);
-                } catch (java.net.SocketTimeoutException slow) {
-                    // The command may have run (SET NX twice would read as "taken"): never resend it.
-                    throw slow;
-                } catch (IOException stale) {
-                    // An idle connection the server or a proxy has dropped: one more try on a new one.
-                }
-            }
-            return call(open(), args);
-        } catch (IOException e) {
-            throw new StateUnavailable("Redis at " + describe() + ": " + e.getMessage(), e);
-        } finally {
-            permits.release();
-        }
-    }
-
-    /** One command on {@code connection}: back to the pool after a reply, closed after any failure. */
-    private Object call(Connection connection, byte[]... args) throws IOException {
-        Object reply;
-        try {
-            reply = connection.call(args);
-        } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-        if (closed) {
-            connection.close();
-        } else {
-            idle.offerFirst(connection);
-        }
-        if (reply instanceof RedisError error) {
-            throw refusal(describe(), new String(args[0], StandardCharsets.US_ASCII), error.message());
-        }
-        return reply;
-    }
-
-    private Connection open() throws IOException {
-        Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
-        if (socket instanceof javax.net.ssl.SSLSocket secure) {
-            // A plain SSLSocket checks the certificate's chain but not that it names this host.
-            javax.net.ssl.SSLParameters parameters = secure.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            secure.setSSLParameters(parameters);
-        }
-        try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-            Connection connection = new Connection(socket);
-            if (password != null) {
-                Object reply = user == null ? connection.call(bytes("AUTH"), bytes(password))
-                        : connection.call(bytes("AUTH"), bytes(user), bytes(password));
-                if (reply instanceof RedisError error) {
-                    throw new IOException("authentication failed: " + error.message());
-                }
-            }
-            if (database != 0) {
-                Object reply = connection.call(bytes("SELECT"), bytes(Integer.toString(database)));
-                if (reply instanceof RedisError error) {
-                    throw new IOException("cannot select database " + database + ": " + error.message());
-                }
-            }
-            return connection;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    private record RedisError(String message) {}
-
-    /** One socket, used by one command at a time (the pool hands it to one caller). */
-    private static final class Connection {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-        }
-
-        Object call(byte[]... args) throws IOException {
-            send(args);
-            return read();
-        }
-
-        /** Waits up to {@code quietMillis} for a reply to begin; false if none did. */
-        boolean awaitReply(int quietMillis) throws IOException {
-            socket.setSoTimeout(quietMillis);
-            try {
-                in.mark(1);
-                if (in.read() < 0) {
-                    throw new IOException("connection closed by Redis");
-                }
-                in.reset();
-                return true;
-            } catch (java.net.SocketTimeoutException quiet) {
-                return false;
-            } finally {
-                socket.setSoTimeout(TIMEOUT_MILLIS);
+    /** A Lua script and the SHA-1 of its text, by which EVALSHA names it. */
+    private record Script(String source, String sha1) {
+        static Script load(String name) {
+            try (var in = RedisState.class.getResourceAsStream(name)) {
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Script(source, java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-1", e);
             }
         }
-
-        void send(byte[]... args) throws IOException {
-            out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (byte[] arg : args) {
-                out.write(('$' + Integer.toString(arg.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(arg);
-                out.write('\r');
-                out.write('\n');
-            }
-            out.flush();
-        }
-
-        Object read() throws IOException {
-            int type = in.read();
-            String line = line();
-            return switch (type) {
-                case '+' -> line;
-                case '-' -> new RedisError(line);
-                case ':' -> Long.parseLong(line);
-                case '$' -> {
-                    int length = Integer.parseInt(line);
-                    if (length < 0) {
-                        yield NIL;
-                    }
-                    if (length > MAX_BULK) {
-                        throw new IOException("reply of " + length + " bytes is larger than expected");
-                    }
-                    byte[] data = in.readNBytes(length);
-                    if (data.length != length || in.read() != '\r' || in.read() != '\n') {
-                        throw new IOException("connection closed in the middle of a reply");
-                    }
-                    yield data;
-                }
-                case '*' -> {
-                    int count = Integer.parseInt(line);
-                    if (count < 0) {
-                        yield NIL;
-                    }
-                    List<Object> items = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        items.add(read());
-                    }
-                    yield items;
-                }
-                case -1 -> throw new IOException("connection closed by Redis");
-                default -> throw new IOException("not a Redis reply (type byte " + type + ")");
-            };
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c == -1) {
-                    throw new IOException("connection closed by Redis");
-                }
-                if (line.length() > 64 * 1024) {
-                    throw new IOException("reply line too long");
-                }
-                line.append((char) c);
-            }
-            if (in.read() != '\n') {
-                throw new IOException("malformed reply line");
-            }
-            return line.toString();
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // Closing a broken connection; nothing else to do with it.
-            }
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The address without its credentials: everything between the scheme and the last {@code @}, since a password
-     * may itself hold {@code /}, {@code ?}, {@code #} or {@code @} (which is why such an address is refused).
-     */
-    private static String redact(String uri) {
-        int scheme = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        return scheme >= 0 && at > scheme ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;
     }
 }

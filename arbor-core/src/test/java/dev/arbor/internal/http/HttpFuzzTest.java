@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.Attributes;
 
 /**
  * Fuzz targets for what a request carries besides its body fields: a multipart body parsed with exactly the
- * settings {@link ArborRequest} gives Jetty, and the sealed session cookie. Corpora live under
+ * settings {@link MultipartForm} gives Jetty, and the sealed session cookie. Corpora live under
  * {@code src/test/resources/dev/arbor/internal/http/HttpFuzzTestInputs/}; see {@code docs/security.md} for a campaign.
  */
 class HttpFuzzTest {
@@ -59,9 +59,9 @@ class HttpFuzzTest {
         MultiPartFormData.Parts parts;
         try {
             parts = MultiPartFormData.getParts(Content.Source.from(ByteBuffer.wrap(body)), new Attributes.Mapped(), contentType,
-                    ArborRequest.uploadConfig(LIMITS, maxUpload, UPLOADS));
+                    MultipartForm.uploadConfig(LIMITS, maxUpload, UPLOADS));
         } catch (Throwable e) {
-            HttpError refused = ArborRequest.multipartError(e, LIMITS, maxUpload);
+            HttpError refused = MultipartForm.multipartError(e, LIMITS, maxUpload);
             assertThat(refused.status()).isIn(400, 413);
             assertNoFilesLeft();
             return;
@@ -76,7 +76,7 @@ class HttpFuzzTest {
                     try {
                         // Accepted text is the part's bytes exactly: valid UTF-8 encodes back to as many bytes, where a
                         // lenient decode that put U+FFFD in place of a bad byte would not.
-                        assertThat((long) ArborRequest.text(part).getBytes(StandardCharsets.UTF_8).length).isEqualTo(part.getLength());
+                        assertThat((long) MultipartForm.text(part).getBytes(StandardCharsets.UTF_8).length).isEqualTo(part.getLength());
                     } catch (HttpError refused) {
                         assertThat(refused.status()).isEqualTo(400);
                     }

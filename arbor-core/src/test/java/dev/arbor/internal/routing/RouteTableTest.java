@@ -225,4 +225,36 @@ class RouteTableTest {
         assertThat(table.match("/r50")).isNull();
         assertThat(table.match("/r1/2/delete")).isNull();
     }
+
+    @Test
+    void aMappedTableMatchesEveryPathAsTheOriginalDoesWithEachValueConvertedOnce() {
+        table.add("/", "home");
+        table.add("/items", "items");
+        table.add("/items/{id}", "item");
+        table.add("/items/new", "new-item");
+        table.add("/files/{rest...}", "files");
+        table.add("/a/{x}/c", "param");
+        table.add("/a/b/d", "literal");
+        java.util.List<String> converted = new java.util.ArrayList<>();
+        RouteTable<String> mapped = table.map(value -> {
+            converted.add(value);
+            return value.toUpperCase(java.util.Locale.ROOT);
+        });
+
+        assertThat(converted).containsExactlyInAnyOrder("home", "items", "item", "new-item", "files", "param", "literal");
+        for (String path : java.util.List.of("/", "/items", "/items/42", "/items/new", "/files/docs/a.txt", "/a/b/c", "/a/b/d",
+                "/nothing", "/items/42/more")) {
+            RouteTable.Match<String> before = table.match(path);
+            RouteTable.Match<String> after = mapped.match(path);
+            if (before == null) {
+                assertThat(after).as(path).isNull();
+                continue;
+            }
+            assertThat(after.value()).as(path).isEqualTo(before.value().toUpperCase(java.util.Locale.ROOT));
+            assertThat(after.pattern()).as(path).isEqualTo(before.pattern());
+            assertThat(after.values()).as(path).containsExactly(before.values());
+        }
+        assertThat(mapped.match("/items/42").param("id")).isEqualTo("42");
+        assertThat(table.match("/items/42").value()).as("the original is unchanged").isEqualTo("item");
+    }
 }

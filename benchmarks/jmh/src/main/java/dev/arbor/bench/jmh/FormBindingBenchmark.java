@@ -28,12 +28,13 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * A form POST's body work, as an action pays it: {@link FormDecoder#decode} of the urlencoded bytes, then
- * {@link Binder#form}, which converts the fields to the record through Jackson's form mapper and validates it
- * with Hibernate Validator (form() validates itself; there is no separate call to make). The body is what a
- * browser sends, with {@code %40} and {@code +} escapes and the framework's {@code _action}/{@code _csrf} fields.
+ * {@link Binder#form}, which converts the fields and calls the record's constructor (Jackson's form mapper only for
+ * what it does not take verbatim, and for refusals) and validates the record with Hibernate Validator (form()
+ * validates itself; there is no separate call to make). The body is what a browser sends, with {@code %40} and
+ * {@code +} escapes and the framework's {@code _action}/{@code _csrf} fields.
  * The two-error case measures the failure path a user hits on a mistyped form: violations collected, sorted,
  * and thrown as a 422 {@link HttpError}. Decoding and validation alone are measured too, to show which part
- * of the total is Jackson's.
+ * of the total is the binding's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
