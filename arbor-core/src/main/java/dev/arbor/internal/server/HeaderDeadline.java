@@ -1,4 +1,4 @@
-package dev.arbor.internal.http;
+package dev.arbor.internal.server;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Added to the connector as a bean, so it is started, stopped and told about connections with it.
  */
-public final class HeaderDeadline extends AbstractLifeCycle implements Connection.Listener {
+final class HeaderDeadline extends AbstractLifeCycle implements Connection.Listener {
     private final long timeoutNanos;
     private final Scheduler scheduler;
     private final Map<HttpConnection, Long> openedAt = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ public final class HeaderDeadline extends AbstractLifeCycle implements Connectio
     /** What a JVM running Arbor on the module path is started with, so that it may read Jetty's connection state. */
     static final String JETTY_EXPORT = "--add-exports org.eclipse.jetty.server/org.eclipse.jetty.server.internal=dev.arbor";
 
-    public HeaderDeadline(Duration timeout, Scheduler scheduler) {
+    HeaderDeadline(Duration timeout, Scheduler scheduler) {
         // Here, at start-up: without the export the first connection would fail with an IllegalAccessError instead.
         String missing = missingExport(org.eclipse.jetty.server.Server.class.getModule(), HeaderDeadline.class.getModule());
         if (missing != null) {

@@ -1,4 +1,4 @@
-package dev.arbor.internal.http;
+package dev.arbor.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
