@@ -67,7 +67,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.bodyDeadline = BodyDeadline.Rule.of(server.limits());
         PageCache cache = app.pageCache();
         this.shared = new Exchange.Shared(server.limits(), server.uploadDirectory(), cache, app.sessions(), server.clients());
-        CrossSite crossSite = new CrossSite(app.keys(), app.origins(), server.clients().trustedProxies());
+        CrossSite crossSite = new CrossSite(app.keys(), app.origins());
         PageRenderer renderer = new PageRenderer(app.keys(), app.actions(), script.url(), cache, executor, writer.securityHeaders());
         ActionPipeline actions = new ActionPipeline(app.keys(), app.actions(), crossSite, renderer);
         this.routes = app.routes().map(entry -> entry.definition().isPage()

@@ -36,6 +36,8 @@ final class Exchange {
     private final ArborRequest request;
     private final String method;
     private final boolean secure;
+    private final TrustedProxies trustedProxies;
+    private String ownOrigin;
     /** Read on every request: the CORS headers of the answer depend on it. */
     private final String origin;
     private String target;
@@ -54,8 +56,9 @@ final class Exchange {
         this.entry = endpoint.entry();
         this.method = jetty.getMethod();
         this.secure = jetty.isSecure();
+        this.trustedProxies = shared.clients().trustedProxies();
         this.origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
-        this.request = new ArborRequest(jetty, match, entry, shared);
+        this.request = new ArborRequest(jetty, match, entry, shared, secure);
     }
 
     org.eclipse.jetty.server.Request jetty() {
@@ -116,6 +119,26 @@ final class Exchange {
     /** Whether the request came over HTTPS (directly, or from a trusted proxy that says so). */
     boolean secure() {
         return secure;
+    }
+
+    /**
+     * The request's own origin, worked out once: its scheme (already a trusted proxy's {@code X-Forwarded-Proto}, see
+     * {@link ForwardedScheme}) and its authority, which a configured trusted proxy's {@code X-Forwarded-Host} names
+     * (only its last value: earlier ones may come from the client). A header from any other peer is ignored.
+     */
+    String ownOrigin() {
+        if (ownOrigin == null) {
+            var uri = jetty.getHttpURI();
+            String authority = uri.getAuthority();
+            if (!trustedProxies.isEmpty() && trustedProxies.contains(org.eclipse.jetty.server.Request.getRemoteAddr(jetty))) {
+                String forwardedHost = jetty.getHeaders().get("X-Forwarded-Host");
+                if (forwardedHost != null) {
+                    authority = forwardedHost.substring(forwardedHost.lastIndexOf(',') + 1).trim();
+                }
+            }
+            ownOrigin = uri.getScheme() + "://" + authority;
+        }
+        return ownOrigin;
     }
 
     /** The {@code Origin} header, or null. */
