@@ -165,6 +165,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         if (withCookies) {
             exchange.writeCookies(answer);
         }
+        exchange.deleteRenamedAnchors(answer);
         if (exchange.caller().read() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
             // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
             // and an event stream gets the writer's no-store. An answer with an ETag or a date stays the caller's

@@ -23,6 +23,9 @@ final class Exchange {
     static final String ANCHOR = "arbor_csrf";
     /** The anchor's name over HTTPS: a sibling subdomain or a plain-HTTP page cannot set a {@code __Host-} cookie. */
     static final String SECURE_ANCHOR = "__Host-arbor_csrf";
+    /** The anchor's former names, before it was renamed {@code arbor_csrf}: a request carrying one is told to delete it. */
+    private static final String OLD_ANCHOR = "arbor_sid";
+    private static final String OLD_SECURE_ANCHOR = "__Host-arbor_sid";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What every exchange of one server reads: its limits, where uploads go, its caches, sessions and client addresses. */
@@ -223,5 +226,30 @@ final class Exchange {
             answer.cookie(Cookie.of(anchorName(), mintedAnchor));
         }
         request.caller().writeSession(answer);
+    }
+
+    /**
+     * Deletes the anchor under its former name ({@code arbor_sid}, {@code __Host-arbor_sid}) if the request carries
+     * it: one deletion per name per answer, and nothing else. A request without the name in its cookies costs a scan
+     * of the header, no parsing.
+     */
+    void deleteRenamedAnchors(Response answer) {
+        if (!jetty.getHeaders().contains(HttpHeader.COOKIE)) {
+            return;
+        }
+        boolean mentioned = false;
+        for (String header : jetty.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            mentioned |= header.contains(OLD_ANCHOR);
+        }
+        if (!mentioned) {
+            return;
+        }
+        if (request.cookie(OLD_ANCHOR) != null) {
+            answer.cookie(Cookie.delete(OLD_ANCHOR));
+        }
+        if (request.cookie(OLD_SECURE_ANCHOR) != null) {
+            // A __Host- cookie is only taken (and so only deleted) with Secure, Path=/ and no Domain.
+            answer.cookie(Cookie.delete(OLD_SECURE_ANCHOR).secure(true));
+        }
     }
 }
