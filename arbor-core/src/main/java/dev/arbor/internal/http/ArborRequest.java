@@ -36,11 +36,15 @@ final class ArborRequest implements ActionContext {
     private final ClientAddress clients;
     private final RequestBody body;
     private final Caller caller;
+    private final boolean secure;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
 
-    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, RouteEntry route, Exchange.Shared shared) {
+    /** {@code secure} is the exchange's fact, worked out once: this request does not ask Jetty again. */
+    ArborRequest(org.eclipse.jetty.server.Request jetty, RouteTable.Match<?> match, RouteEntry route, Exchange.Shared shared,
+                 boolean secure) {
         this.jetty = jetty;
+        this.secure = secure;
         this.match = match;
         this.limits = shared.limits();
         this.pageCache = shared.cache();
@@ -215,7 +219,7 @@ final class ArborRequest implements ActionContext {
 
     @Override
     public boolean secure() {
-        return jetty.isSecure();
+        return secure;
     }
 
     /** A copy of the path, parameters and declared query parameters, for rendering this page for the cache. */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Every cross-site check, for action posts and for unsafe route requests the session cookie authenticates: Fetch
  * Metadata ({@code Sec-Fetch-Site}), then {@code Origin} against the app's origins (the configured ones, else the
- * request's own scheme and host, through a trusted proxy's {@code X-Forwarded-Host}), and, for an action whose
+ * request's own, {@link Exchange#ownOrigin()}), and, for an action whose
  * browser sent neither header, the form's token. {@link CsrfGuard} decides; this class gathers what it decides on
  * and logs each refusal, answered 403 with nothing run.
  */
@@ -21,12 +21,10 @@ final class CrossSite {
 
     private final Keys keys;
     private final List<String> configuredOrigins;
-    private final TrustedProxies trustedProxies;
 
-    CrossSite(Keys keys, List<String> configuredOrigins, TrustedProxies trustedProxies) {
+    CrossSite(Keys keys, List<String> configuredOrigins) {
         this.keys = keys;
         this.configuredOrigins = configuredOrigins;
-        this.trustedProxies = trustedProxies;
     }
 
     /**
@@ -76,25 +74,8 @@ final class CrossSite {
         return new HttpError(403, "csrf", "Cross-site request refused: " + reason, List.of());
     }
 
-    /**
-     * The origins state-changing requests may come from: the configured ones; else the request's own scheme and
-     * Host, taken from {@code X-Forwarded-Host} only when the peer is a configured trusted proxy.
-     */
+    /** The origins state-changing requests may come from: the configured ones, else the request's own. */
     private List<String> allowedOrigins(Exchange exchange) {
-        if (!configuredOrigins.isEmpty()) {
-            return configuredOrigins;
-        }
-        // The scheme already reflects a trusted proxy's X-Forwarded-Proto (ForwardedScheme).
-        var jetty = exchange.jetty();
-        var uri = jetty.getHttpURI();
-        String authority = uri.getAuthority();
-        if (trustedProxies.contains(org.eclipse.jetty.server.Request.getRemoteAddr(jetty))) {
-            String forwardedHost = jetty.getHeaders().get("X-Forwarded-Host");
-            if (forwardedHost != null) {
-                // Only the last value is what the proxy itself asserts; earlier ones may come from the client.
-                authority = forwardedHost.substring(forwardedHost.lastIndexOf(',') + 1).trim();
-            }
-        }
-        return List.of(uri.getScheme() + "://" + authority);
+        return configuredOrigins.isEmpty() ? List.of(exchange.ownOrigin()) : configuredOrigins;
     }
 }

@@ -14,9 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Arbor's Jetty handler. Each request runs on its own virtual thread, so nothing user-written ever runs on Jetty's
@@ -29,6 +33,7 @@ import org.eclipse.jetty.util.Callback;
  * done.
  */
 public final class Dispatcher extends Handler.Abstract.NonBlocking {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** The most of an unread, refused body read and discarded so that the connection survives; see finish. */
     private static final long SWALLOW_LIMIT = 4L * 1024 * 1024;
 
@@ -62,7 +67,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.bodyDeadline = BodyDeadline.Rule.of(server.limits());
         PageCache cache = app.pageCache();
         this.shared = new Exchange.Shared(server.limits(), server.uploadDirectory(), cache, app.sessions(), server.clients());
-        CrossSite crossSite = new CrossSite(app.keys(), app.origins(), server.clients().trustedProxies());
+        CrossSite crossSite = new CrossSite(app.keys(), app.origins());
         PageRenderer renderer = new PageRenderer(app.keys(), app.actions(), script.url(), cache, executor, writer.securityHeaders());
         ActionPipeline actions = new ActionPipeline(app.keys(), app.actions(), crossSite, renderer);
         this.routes = app.routes().map(entry -> entry.definition().isPage()
@@ -83,7 +88,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private void serve(Request received, org.eclipse.jetty.server.Response response, Callback callback) {
         if (ready != null && !awaitReady()) {
-            writer.write(received, response, callback, Response.problem(
+            write(received, response, callback, Response.problem(
                     new HttpError(503, "starting", "The server could not finish starting; try again shortly", List.of())
                             .withRetryAfter(Duration.ofSeconds(5))), null);
             return;
@@ -93,12 +98,12 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         Response unrouted = unrouted(request, path);
         if (unrouted != null) {
-            writer.write(request, response, callback, unrouted, null);
+            write(request, response, callback, unrouted, null);
             return;
         }
         RouteTable.Match<Endpoint> match = routes.match(path);
         if (match == null) {
-            writer.write(request, response, callback, NotFound.response(path), null);
+            write(request, response, callback, NotFound.response(path), null);
             return;
         }
         Exchange exchange = new Exchange(request, response, callback, match, shared);
@@ -129,10 +134,38 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         return null;
     }
 
-    /** What every routed answer gets before it is written: cookies, caching, the unread body, CORS, clean-up. */
+    /**
+     * What every routed answer gets before it is written: cookies, caching, the unread body, CORS, clean-up. Whatever
+     * is thrown on the way (a session grown past its cookie's size) is answered through {@link Failures} instead,
+     * without the cookies that failed; the callback and the clean-up complete exactly once whatever happens.
+     */
     private void finish(Exchange exchange, Response answer) {
+        Callback done = new CleanUp(exchange.callback(), exchange.body());
+        Response prepared;
+        try {
+            prepared = prepare(exchange, answer, true);
+        } catch (Throwable thrown) {
+            prepared = failedToFinish(exchange, thrown);
+        }
+        write(exchange.jetty(), exchange.response(), done, prepared, exchange.entry());
+    }
+
+    /** The answer to a request whose answer could not be finished: the failure's, with no cookie of this exchange. */
+    private static Response failedToFinish(Exchange exchange, Throwable thrown) {
+        try {
+            return prepare(exchange, Failures.answer(exchange, thrown), false);
+        } catch (Throwable again) {
+            again.addSuppressed(thrown);
+            return lastResort(again);
+        }
+    }
+
+    private static Response prepare(Exchange exchange, Response answer, boolean withCookies) {
         RequestBody body = exchange.body();
-        exchange.writeCookies(answer);
+        if (withCookies) {
+            exchange.writeCookies(answer);
+        }
+        exchange.deleteRenamedAnchors(answer);
         if (exchange.caller().read() && answer.header("Cache-Control") == null && !(answer.body() instanceof Response.Body.Events)) {
             // Another caller must never be handed this answer from a cache; a route that chose its own caching keeps it,
             // and an event stream gets the writer's no-store. An answer with an ETag or a date stays the caller's
@@ -152,7 +185,42 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             // The handler is done with its files: delete them before the client can see the answer.
             body.cleanUp();
         }
-        writer.write(exchange.jetty(), exchange.response(), new CleanUp(exchange.callback(), body), answer, exchange.entry());
+        return answer;
+    }
+
+    /**
+     * Writes {@code answer}; if the writer throws, the client gets a bare 500 when nothing was sent yet, else the
+     * connection is aborted. Either way the callback completes (once: a callback the writer already handed to Jetty
+     * is completed only by whichever comes first).
+     */
+    private void write(Request request, org.eclipse.jetty.server.Response response, Callback callback, Response answer, RouteEntry entry) {
+        Callback once = callback instanceof CleanUp ? callback : new CleanUp(callback, null);
+        try {
+            writer.write(request, response, once, answer, entry);
+        } catch (Throwable thrown) {
+            String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            LOG.error("error {} writing the answer to {} {}", id, request.getMethod(), request.getHttpURI().getPath(), thrown);
+            if (response.isCommitted()) {
+                once.failed(thrown);
+                return;
+            }
+            try {
+                response.reset();
+                ResponseWriter.failBeforeCommit(response, once, internal(id));
+            } catch (Throwable again) {
+                once.failed(again);
+            }
+        }
+    }
+
+    private static Response lastResort(Throwable thrown) {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        LOG.error("error {} answering a failed request", id, thrown);
+        return Response.problem(internal(id)).header("Cache-Control", "no-store");
+    }
+
+    private static HttpError internal(String id) {
+        return new HttpError(500, "internal", "Something went wrong on our side. Error id: " + id, List.of());
     }
 
     private boolean awaitReady() {
@@ -181,9 +249,13 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         return Response.redirect(target, 308);
     }
 
-    /** Deletes the request's temporary files once the response is done, whether it succeeded or failed. */
+    /**
+     * Completes the request's callback exactly once, whoever calls first, and deletes the request's temporary files
+     * (if {@code body} is not null) once the response is done, whether it succeeded or failed.
+     */
     private static final class CleanUp extends Callback.Nested {
         private final RequestBody body;
+        private final AtomicBoolean completed = new AtomicBoolean();
 
         CleanUp(Callback callback, RequestBody body) {
             super(callback);
@@ -192,14 +264,28 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
         @Override
         public void succeeded() {
-            body.cleanUp();
-            super.succeeded();
+            if (completed.compareAndSet(false, true)) {
+                cleanUp();
+                super.succeeded();
+            }
         }
 
         @Override
         public void failed(Throwable cause) {
-            body.cleanUp();
-            super.failed(cause);
+            if (completed.compareAndSet(false, true)) {
+                cleanUp();
+                super.failed(cause);
+            }
+        }
+
+        private void cleanUp() {
+            if (body != null) {
+                try {
+                    body.cleanUp();
+                } catch (Throwable thrown) {
+                    LOG.warn("could not delete a request's uploaded files", thrown);
+                }
+            }
         }
     }
 

@@ -23,6 +23,9 @@ final class Exchange {
     static final String ANCHOR = "arbor_csrf";
     /** The anchor's name over HTTPS: a sibling subdomain or a plain-HTTP page cannot set a {@code __Host-} cookie. */
     static final String SECURE_ANCHOR = "__Host-arbor_csrf";
+    /** The anchor's former names, before it was renamed {@code arbor_csrf}: a request carrying one is told to delete it. */
+    private static final String OLD_ANCHOR = "arbor_sid";
+    private static final String OLD_SECURE_ANCHOR = "__Host-arbor_sid";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What every exchange of one server reads: its limits, where uploads go, its caches, sessions and client addresses. */
@@ -36,6 +39,8 @@ final class Exchange {
     private final ArborRequest request;
     private final String method;
     private final boolean secure;
+    private final TrustedProxies trustedProxies;
+    private String ownOrigin;
     /** Read on every request: the CORS headers of the answer depend on it. */
     private final String origin;
     private String target;
@@ -54,8 +59,9 @@ final class Exchange {
         this.entry = endpoint.entry();
         this.method = jetty.getMethod();
         this.secure = jetty.isSecure();
+        this.trustedProxies = shared.clients().trustedProxies();
         this.origin = jetty.getHeaders().get(HttpHeader.ORIGIN);
-        this.request = new ArborRequest(jetty, match, entry, shared);
+        this.request = new ArborRequest(jetty, match, entry, shared, secure);
     }
 
     org.eclipse.jetty.server.Request jetty() {
@@ -116,6 +122,26 @@ final class Exchange {
     /** Whether the request came over HTTPS (directly, or from a trusted proxy that says so). */
     boolean secure() {
         return secure;
+    }
+
+    /**
+     * The request's own origin, worked out once: its scheme (already a trusted proxy's {@code X-Forwarded-Proto}, see
+     * {@link ForwardedScheme}) and its authority, which a configured trusted proxy's {@code X-Forwarded-Host} names
+     * (only its last value: earlier ones may come from the client). A header from any other peer is ignored.
+     */
+    String ownOrigin() {
+        if (ownOrigin == null) {
+            var uri = jetty.getHttpURI();
+            String authority = uri.getAuthority();
+            if (!trustedProxies.isEmpty() && trustedProxies.contains(org.eclipse.jetty.server.Request.getRemoteAddr(jetty))) {
+                String forwardedHost = jetty.getHeaders().get("X-Forwarded-Host");
+                if (forwardedHost != null) {
+                    authority = forwardedHost.substring(forwardedHost.lastIndexOf(',') + 1).trim();
+                }
+            }
+            ownOrigin = uri.getScheme() + "://" + authority;
+        }
+        return ownOrigin;
     }
 
     /** The {@code Origin} header, or null. */
@@ -200,5 +226,30 @@ final class Exchange {
             answer.cookie(Cookie.of(anchorName(), mintedAnchor));
         }
         request.caller().writeSession(answer);
+    }
+
+    /**
+     * Deletes the anchor under its former name ({@code arbor_sid}, {@code __Host-arbor_sid}) if the request carries
+     * it: one deletion per name per answer, and nothing else. A request without the name in its cookies costs a scan
+     * of the header, no parsing.
+     */
+    void deleteRenamedAnchors(Response answer) {
+        if (!jetty.getHeaders().contains(HttpHeader.COOKIE)) {
+            return;
+        }
+        boolean mentioned = false;
+        for (String header : jetty.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            mentioned |= header.contains(OLD_ANCHOR);
+        }
+        if (!mentioned) {
+            return;
+        }
+        if (request.cookie(OLD_ANCHOR) != null) {
+            answer.cookie(Cookie.delete(OLD_ANCHOR));
+        }
+        if (request.cookie(OLD_SECURE_ANCHOR) != null) {
+            // A __Host- cookie is only taken (and so only deleted) with Secure, Path=/ and no Domain.
+            answer.cookie(Cookie.delete(OLD_SECURE_ANCHOR).secure(true));
+        }
     }
 }

@@ -81,7 +81,7 @@ final class MultipartForm {
         for (MultiPart.Part part : parts) {
             if (part.getFileName() == null) {
                 String value = text(part);
-                textBytes += value.length();
+                textBytes += utf8Length(value);
                 if (textBytes > maxTextBytes) {
                     throw RequestBody.tooLarge(maxTextBytes);
                 }
@@ -93,6 +93,21 @@ final class MultipartForm {
         }
         fields = read;
         files = List.copyOf(uploaded);
+    }
+
+    /** How many bytes {@code text} takes in UTF-8, as the client sent it (a limit in bytes counts bytes), without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                // Three bytes; a surrogate pair is two chars for four bytes, so two each.
+                bytes += Character.isSurrogate(c) ? 1 : 2;
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
     }
 
     Map<String, List<String>> fields() {

@@ -19,12 +19,15 @@ import org.eclipse.jetty.server.Request;
 /**
  * The body of one request, read on first use and kept: raw bytes, a urlencoded form, or a multipart form and its
  * files. Every read is size-limited: a declared {@code Content-Length} over the limit is refused before anything
- * is read, and a body sent in chunks is counted as it arrives. A body is read into an array of the length it
- * declared, or one grown as chunks arrive, never into a buffer the size of the limit.
+ * is read, and a body sent in chunks is counted as it arrives. A small body is read into an array of the length it
+ * declared; a larger one, or one of unknown length, into one grown as its bytes arrive, never into a buffer the size
+ * of the limit nor the size a client only declared.
  */
 final class RequestBody {
     /** Where an array for a body of unknown length starts; each doubling past it costs a copy. */
     private static final int FIRST_CHUNKED = 1024;
+    /** The largest declared length read into one array of exactly that length before any byte arrives. */
+    static final int EXACT_UP_TO = 64 * 1024;
     /** The longest array the JVM makes. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -102,18 +105,44 @@ final class RequestBody {
 
     private byte[] read() {
         long declared = jetty.getLength();
-        if (declared > maxBodySize) {
-            throw tooLarge(maxBodySize);
+        if (declared > Math.min(maxBodySize, MAX_ARRAY - 1)) {
+            // Before the body is opened: closing it would fail the body, and the dispatcher swallows it instead.
+            throw tooLarge(Math.min(maxBodySize, MAX_ARRAY - 1));
         }
         try (InputStream in = Content.Source.asInputStream(jetty)) {
-            return declared >= 0 ? readDeclared(in, (int) declared) : readChunked(in);
+            return read(in, declared, maxBodySize);
         } catch (IOException e) {
             throw BodyDeadline.causedBy(e) ? tooSlow() : HttpError.badRequest("The request body could not be read");
         }
     }
 
+    /**
+     * The body from {@code in}: refused (413) past {@code maxBodySize} or past what one array holds, whether declared
+     * or counted as it arrives. A body that declared at most {@link #EXACT_UP_TO} bytes is read into one array of
+     * that length; a larger one into an array that starts there and doubles as bytes arrive, up to the declared
+     * length, so that a client that only declares a length pins no more than that.
+     */
+    static byte[] read(InputStream in, long declared, long maxBodySize) throws IOException {
+        // One under the longest array: a body of unknown length is read one byte past the limit to see it is past.
+        long limit = Math.min(maxBodySize, MAX_ARRAY - 1);
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        if (declared < 0) {
+            return readGrowing(in, FIRST_CHUNKED, limit + 1, limit);
+        }
+        if (declared <= EXACT_UP_TO) {
+            return readExact(in, (int) declared);
+        }
+        byte[] body = readGrowing(in, EXACT_UP_TO, declared, limit);
+        if (body.length < declared) {
+            throw new IOException("the body ended before its Content-Length");
+        }
+        return body;
+    }
+
     /** Exactly the declared bytes, into one array of that length. */
-    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+    private static byte[] readExact(InputStream in, int length) throws IOException {
         byte[] body = new byte[length];
         if (in.readNBytes(body, 0, length) < length) {
             throw new IOException("the body ended before its Content-Length");
@@ -121,15 +150,17 @@ final class RequestBody {
         return body;
     }
 
-    /** A body of unknown length: read into an array that doubles as it fills, refused once it passes the limit. */
-    private byte[] readChunked(InputStream in) throws IOException {
-        long most = Math.min(MAX_ARRAY, maxBodySize + 1);
-        byte[] buffer = new byte[(int) Math.min(most, FIRST_CHUNKED)];
+    /**
+     * Reads into an array of {@code first} bytes that doubles each time it fills, to at most {@code most} bytes;
+     * refused once more than {@code limit} bytes arrived. Returns what arrived, in an array of its length.
+     */
+    private static byte[] readGrowing(InputStream in, int first, long most, long limit) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(most, first)];
         int count = 0;
         while (true) {
             if (count == buffer.length) {
                 if (count >= most) {
-                    throw tooLarge(maxBodySize);
+                    break;
                 }
                 buffer = Arrays.copyOf(buffer, (int) Math.min(most, 2L * buffer.length));
             }
@@ -138,9 +169,9 @@ final class RequestBody {
                 break;
             }
             count += read;
-        }
-        if (count > maxBodySize) {
-            throw tooLarge(maxBodySize);
+            if (count > limit) {
+                throw tooLarge(limit);
+            }
         }
         return count == buffer.length ? buffer : Arrays.copyOf(buffer, count);
     }
