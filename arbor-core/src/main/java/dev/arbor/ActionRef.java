@@ -1,22 +1,24 @@
 package dev.arbor;
 
+import dev.arbor.internal.ApiHooks;
 import java.util.List;
 
 /**
  * A typed reference to one server action, generated as a constant ({@code PostActions_.createPost}).
  * Templates give it to {@link Forms#form(ActionRef, gg.jte.Content)}; actions with bound parameters are
- * first given their values with {@link #bind(Object...)}.
+ * first given their values with {@link #bind(Object...)}. Only generated code makes them, through
+ * {@link dev.arbor.spi.ActionRefs}.
  */
 public final class ActionRef {
     private final String key;
     private final List<Class<?>> boundTypes;
     private final List<Object> boundValues;
 
-    /**
-     * @param key the action's identity, {@code package.Class#method}; the action id is derived from it and the app secret
-     * @param boundTypes the types of the bound parameters, in order
-     */
-    public ActionRef(String key, List<Class<?>> boundTypes) {
+    static {
+        ApiHooks.setActionRefs(ActionRef::new);
+    }
+
+    private ActionRef(String key, List<Class<?>> boundTypes) {
         this(key, boundTypes, List.of());
     }
 

@@ -1,9 +1,12 @@
 package dev.arbor;
 
+import dev.arbor.internal.ApiHooks;
 import dev.arbor.internal.server.AppAssembly;
 import dev.arbor.internal.server.JettyServer;
 import dev.arbor.internal.server.Settings;
 import dev.arbor.internal.state.SharedState;
+import dev.arbor.spi.ActionDefinition;
+import dev.arbor.spi.RouteDefinition;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,7 +61,7 @@ public final class Arbor implements AutoCloseable {
             }
             long begin = System.nanoTime();
             // Before the routes and actions are made: their constructors may take it.
-            settings.services().instance(RateLimits.class, RateLimits::forServer).countIn(this::sharedState);
+            ApiHooks.bindRateLimits(settings.services(), this::sharedState);
             server = new JettyServer(settings);
             app = new AppAssembly(settings, server.proxies());
             server.start(app.handler());
@@ -72,7 +75,7 @@ public final class Arbor implements AutoCloseable {
         }
     }
 
-    /** The running server's shared state, where the {@link RateLimits} it hands to the app count. */
+    /** The running server's shared state, where the {@link dev.arbor.security.RateLimits} it hands to the app count. */
     private SharedState sharedState() {
         AppAssembly running = app;
         SharedState state = running == null ? null : running.shared();
@@ -237,7 +240,7 @@ public final class Arbor implements AutoCloseable {
         /**
          * Keeps the state that instances of the app must share in Redis instead of this process's memory: retired
          * session ids (so that a cookie from before a login, or from before a logout, is refused by every
-         * instance), {@code Idempotency-Key} records and the counts of {@link RateLimits}. Give every instance the same address, and each app its own
+         * instance), {@code Idempotency-Key} records and the counts of {@link dev.arbor.security.RateLimits}. Give every instance the same address, and each app its own
          * database: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://…} for TLS. The
          * server does not start if Redis does not answer or is older than 7; once started, a request that needs Redis while it is
          * unreachable fails with 503 rather than trusting a cookie it cannot check or skipping a count. Default: in memory, right for
@@ -331,7 +334,7 @@ public final class Arbor implements AutoCloseable {
         /**
          * The clock everything that expires reads: sealed form values and previous keys' windows, sessions, the
          * flash, cached pages and data, revoked session ids and {@code Idempotency-Key} records kept in memory,
-         * and the counts of the {@link RateLimits} the server hands the app (Redis expires what it keeps on its own
+         * and the counts of the {@link dev.arbor.security.RateLimits} the server hands the app (Redis expires what it keeps on its own
          * clock). Tests pass one they move ({@code dev.arbor.test.TestClock}) instead of sleeping. Default
          * {@link Clock#systemUTC()}.
          */

@@ -2,7 +2,7 @@ package shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.Webhooks;
+import dev.arbor.security.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.htmlunit.html.HtmlAnchor;

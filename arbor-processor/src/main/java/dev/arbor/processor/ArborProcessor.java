@@ -29,6 +29,9 @@ import javax.tools.Diagnostic;
 /**
  * Builds Arbor's route index at compile time, so that nothing scans the classpath at start-up.
  *
+ * <p>The generated code calls {@code dev.arbor.spi} (definitions, access policies, action references), the
+ * package kept for it, and names user-facing {@code dev.arbor} types only where the app's own code meets them.
+ *
  * <p>For every {@code @Route} class it writes a companion {@code Name_} holding a {@code RouteDefinition}:
  * the path, the verbs the class answers, its CORS policy, and a factory that constructs the class from
  * the app's {@code Services} and calls its verb methods directly (no reflection at request time). For the
@@ -181,7 +184,7 @@ public final class ArborProcessor extends AbstractProcessor {
         }
         Map<String, String> access = new LinkedHashMap<>();
         if (page) {
-            access.put("get", "dev.arbor.Access.PUBLIC");
+            access.put("get", "dev.arbor.spi.Access.PUBLIC");
         } else if (!routeAccess(type, verbs, access)) {
             return;
         }
@@ -195,7 +198,7 @@ public final class ArborProcessor extends AbstractProcessor {
         if (query == null) {
             return;
         }
-        writeCompanion(type, page ? "page" : "route", path, constructor, verbs, access, maxBody, (int) revalidate, query);
+        writeCompanion(type, page ? "PAGE" : "ROUTE", path, constructor, verbs, access, maxBody, (int) revalidate, query);
     }
 
     /**
@@ -270,8 +273,8 @@ public final class ArborProcessor extends AbstractProcessor {
         }
         String annotation = found.getFirst();
         return switch (annotation) {
-            case "@Public" -> new Policy(annotation, "dev.arbor.Access.PUBLIC");
-            case "@Authenticated" -> new Policy(annotation, "dev.arbor.Access.AUTHENTICATED");
+            case "@Public" -> new Policy(annotation, "dev.arbor.spi.Access.PUBLIC");
+            case "@Authenticated" -> new Policy(annotation, "dev.arbor.spi.Access.AUTHENTICATED");
             case "@RolesAllowed" -> {
                 AnnotationValue value = value(annotation(element, ROLES_ALLOWED), "value");
                 @SuppressWarnings("unchecked")
@@ -280,7 +283,7 @@ public final class ArborProcessor extends AbstractProcessor {
                     error(element, "@RolesAllowed names at least one role, none blank, such as @RolesAllowed(\"admin\")");
                     yield INVALID;
                 }
-                yield new Policy(annotation, "dev.arbor.Access.rolesAllowed(" + stringList(annotation(element, ROLES_ALLOWED), "value")
+                yield new Policy(annotation, "dev.arbor.spi.Access.rolesAllowed(" + stringList(annotation(element, ROLES_ALLOWED), "value")
                         .substring("java.util.List.of(".length()));
             }
             default -> {
@@ -289,7 +292,7 @@ public final class ArborProcessor extends AbstractProcessor {
                             + "and is guarded by " + ACTION_POLICIES);
                     yield INVALID;
                 }
-                yield new Policy(annotation, annotation.equals("@BearerAuth") ? "dev.arbor.Access.BEARER" : "dev.arbor.Access.WEBHOOK");
+                yield new Policy(annotation, annotation.equals("@BearerAuth") ? "dev.arbor.spi.Access.BEARER" : "dev.arbor.spi.Access.WEBHOOK");
             }
         };
     }
@@ -436,8 +439,8 @@ public final class ArborProcessor extends AbstractProcessor {
                 public final class %s {
                     private %s() {}
 
-                    public static final dev.arbor.RouteDefinition ROUTE = new dev.arbor.RouteDefinition(
-                        "%s", "%s", "%s", java.util.List.of(%s), java.util.Map.of(%s), %s, %dL, %d, %s,
+                    public static final dev.arbor.spi.RouteDefinition ROUTE = new dev.arbor.spi.RouteDefinition(
+                        dev.arbor.spi.RouteDefinition.Kind.%s, "%s", "%s", java.util.List.of(%s), java.util.Map.of(%s), %s, %dL, %d, %s,
                         services -> {
                             %s route = new %s(%s);
                             return (method, request) -> switch (method) {
@@ -565,10 +568,10 @@ public final class ArborProcessor extends AbstractProcessor {
             String key = qualifiedType + "#" + name + "(" + signature + ")";
             refs.append("""
                         /** {@link %s#%s} */
-                        public static final dev.arbor.ActionRef %s = new dev.arbor.ActionRef("%s", java.util.List.of(%s));
+                        public static final dev.arbor.ActionRef %s = dev.arbor.spi.ActionRefs.of("%s", java.util.List.of(%s));
                     """.formatted(qualifiedType, name, name, key, boundTypes));
             definitions.append(definitions.isEmpty() ? "" : ",\n").append("""
-                            new dev.arbor.ActionDefinition(%s, "%s", %s, %dL, services -> {
+                            new dev.arbor.spi.ActionDefinition(%s, "%s", %s, %dL, services -> {
                                 %s target = services.instance(%s.class, () -> new %s(%s));
                                 return call -> target.%s(%s);
                             })""".formatted(name, qualifiedType + "#" + name, effective.expression(),
@@ -593,7 +596,7 @@ public final class ArborProcessor extends AbstractProcessor {
                 public final class %s {
                     private %s() {}
                 %s
-                    public static final java.util.List<dev.arbor.ActionDefinition> ACTIONS = java.util.List.of(
+                    public static final java.util.List<dev.arbor.spi.ActionDefinition> ACTIONS = java.util.List.of(
                 %s);
                 }
                 """.formatted(pkg, qualifiedType, simple, simple, refs, definitions);
@@ -638,7 +641,7 @@ public final class ArborProcessor extends AbstractProcessor {
         for (String companion : companions) {
             routes.append(routes.isEmpty() ? "" : ",\n            ").append(companion).append(".ROUTE");
         }
-        StringBuilder actions = new StringBuilder("java.util.stream.Stream.<java.util.List<dev.arbor.ActionDefinition>>of(");
+        StringBuilder actions = new StringBuilder("java.util.stream.Stream.<java.util.List<dev.arbor.spi.ActionDefinition>>of(");
         for (int i = 0; i < actionCompanions.size(); i++) {
             actions.append(i == 0 ? "" : ", ").append(actionCompanions.get(i)).append(".ACTIONS");
         }
@@ -651,10 +654,10 @@ public final class ArborProcessor extends AbstractProcessor {
                 public final class %s {
                     private %s() {}
 
-                    public static final java.util.List<dev.arbor.RouteDefinition> ROUTES = java.util.List.of(
+                    public static final java.util.List<dev.arbor.spi.RouteDefinition> ROUTES = java.util.List.of(
                             %s);
 
-                    public static final java.util.List<dev.arbor.ActionDefinition> ACTIONS = %s;
+                    public static final java.util.List<dev.arbor.spi.ActionDefinition> ACTIONS = %s;
                 }
                 """.formatted(pkg, simple, simple, routes, actions);
         write(pkg.isEmpty() ? simple : pkg + "." + simple, source, app);

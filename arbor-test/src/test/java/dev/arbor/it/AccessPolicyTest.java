@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.Arbor;
 import dev.arbor.Services;
-import dev.arbor.Webhooks;
+import dev.arbor.security.Webhooks;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;

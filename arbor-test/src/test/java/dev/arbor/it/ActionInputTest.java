@@ -28,6 +28,28 @@ class ActionInputTest {
     }
 
     @Test
+    void boundValuesOfTheWrongShapeAre400AndRunNothing() throws Exception {
+        byte[] secret = "the bound-values secret, 32 bytes long".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.arbor.internal.action.Keys keys = new dev.arbor.internal.action.Keys(secret);
+        ArborTest.run(TestApp.builder(fixtures).secret(secret), (server, client) -> {
+            ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
+            for (String json : new String[] {"{}", "[]", "[7,8]", "[\"seven\"]", "7", "not json", "[7", "[7] [8]"}) {
+                String sealed = keys.seal(form.action(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                TestResponse refused = form.with(form.action(), form.csrf(), sealed)
+                        .submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin", "Arbor-Enhanced", "1");
+                assertThat(refused.status()).as(json).isEqualTo(400);
+                assertThat(refused.json().get("type").asText()).as(json).endsWith("/invalid-bound-args");
+            }
+            assertThat(fixtures.created).isEmpty();
+            // The same array the page sealed, sealed again here, runs: the refusals were the shapes'.
+            String again = keys.seal(form.action(), "[7]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(form.with(form.action(), form.csrf(), again).submit(client, "/notes/7", "", "Sec-Fetch-Site", "same-origin")
+                    .status()).isEqualTo(303);
+            assertThat(fixtures.created).containsExactly("touched 7");
+        });
+    }
+
+    @Test
     void aPostOverTheActionsOwnBodyLimitIs413AndRunsNothing() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/short-notes"), 0);

@@ -3,9 +3,9 @@ package dev.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.Arbor;
-import dev.arbor.RateLimit;
-import dev.arbor.RateLimits;
 import dev.arbor.Services;
+import dev.arbor.security.RateLimit;
+import dev.arbor.security.RateLimits;
 import dev.arbor.test.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import dev.arbor.RolesAllowed;
 import dev.arbor.Route;
 import dev.arbor.UploadedFile;
 import dev.arbor.Webhook;
-import dev.arbor.Webhooks;
+import dev.arbor.security.Webhooks;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

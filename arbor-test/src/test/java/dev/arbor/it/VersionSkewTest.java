@@ -2,9 +2,9 @@ package dev.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.ActionDefinition;
 import dev.arbor.Arbor;
 import dev.arbor.Services;
+import dev.arbor.spi.ActionDefinition;
 import dev.arbor.test.ActionForm;
 import dev.arbor.test.ArborTest;
 import dev.arbor.test.TestClient;

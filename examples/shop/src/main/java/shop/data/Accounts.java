@@ -1,7 +1,7 @@
 package shop.data;
 
 import dev.arbor.Identity;
-import dev.arbor.Passwords;
+import dev.arbor.security.Passwords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -149,16 +150,17 @@ public final class Keys {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         out.put(iv);
+        Cipher cipher = current.ciphers.borrow();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, current.sealKey, new GCMParameterSpec(TAG_BYTES * 8, iv));
             cipher.updateAAD(out.array(), 0, HEADER_BYTES);
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             cipher.doFinal(ByteBuffer.wrap(plaintext), out);
-            return B64.encodeToString(out.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        current.ciphers.giveBack(cipher);
+        return B64.encodeToString(out.array());
     }
 
     /**
@@ -181,15 +183,16 @@ public final class Keys {
             throw expired();
         }
         byte[] plain;
+        Cipher cipher = key.ciphers.borrow();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key.sealKey, new GCMParameterSpec(TAG_BYTES * 8, all, HEADER_BYTES, IV_BYTES));
             cipher.updateAAD(all, 0, HEADER_BYTES);
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             plain = cipher.doFinal(all, HEADER_BYTES + IV_BYTES, all.length - HEADER_BYTES - IV_BYTES);
         } catch (GeneralSecurityException e) {
-            throw invalid();
+            throw invalid(); // the cipher is not given back: a failed one is dropped, never reused
         }
+        key.ciphers.giveBack(cipher);
         // Checked after authentication, so an expiry in the past means this ring sealed it and it is old.
         if (clock.instant().getEpochSecond() >= ByteBuffer.wrap(all, 1 + KEY_ID_BYTES, 8).getLong()) {
             throw expired();
@@ -250,6 +253,10 @@ public final class Keys {
         final byte[] id;
         final SecretKeySpec sealKey;
         final Instant acceptedUntil;
+        // AES-GCM ciphers for sealKey, reused: Cipher.getInstance (provider look-up, transformation parsing) and a
+        // first init (key expansion) cost more than sealing a small value. A Cipher is not thread-safe, so each is
+        // held by one caller at a time; every use calls init with a fresh IV (seal) or the envelope's IV (open).
+        final CipherPool ciphers = new CipherPool();
         // A Mac keyed for each purpose, cloned per use: deriving the key and looking up the provider on every call
         // cost more than the HMAC itself.
         private final ConcurrentHashMap<String, Mac> keyed = new ConcurrentHashMap<>();
@@ -294,6 +301,60 @@ public final class Keys {
 
         String csrfToken(String sessionId) {
             return B64.encodeToString(hmac("arbor/csrf", sessionId.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * AES/GCM/NoPadding ciphers lent to one caller at a time: a fixed array of slots taken and given back with
+     * atomic swaps, so borrowing allocates nothing and never blocks (an empty pool makes a new cipher; a full one
+     * drops what is given back). Not a ThreadLocal: on virtual threads that would keep a cipher per request thread.
+     * Package-private for tests.
+     */
+    static final class CipherPool {
+        static final int SLOTS = Math.min(64, Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+        private final AtomicReferenceArray<Cipher> slots = new AtomicReferenceArray<>(SLOTS);
+
+        Cipher borrow() {
+            int start = probe();
+            for (int i = 0; i < SLOTS; i++) {
+                int slot = (start + i) % SLOTS;
+                if (slots.getPlain(slot) != null) {
+                    Cipher taken = slots.getAndSet(slot, null);
+                    if (taken != null) {
+                        return taken;
+                    }
+                }
+            }
+            try {
+                return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void giveBack(Cipher cipher) {
+            int start = probe();
+            for (int i = 0; i < SLOTS; i++) {
+                int slot = (start + i) % SLOTS;
+                if (slots.getPlain(slot) == null && slots.compareAndSet(slot, null, cipher)) {
+                    return;
+                }
+            }
+        }
+
+        /** How many ciphers wait in the pool (for tests). */
+        int idle() {
+            int n = 0;
+            for (int i = 0; i < SLOTS; i++) {
+                if (slots.get(i) != null) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static int probe() {
+            return (int) (Thread.currentThread().threadId() % SLOTS);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.arbor.internal.http;
 
-import dev.arbor.Access;
+import dev.arbor.spi.Access;
 import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Request;

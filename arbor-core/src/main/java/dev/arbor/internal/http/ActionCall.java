@@ -1,10 +1,10 @@
 package dev.arbor.internal.http;
 
 import dev.arbor.ActionContext;
-import dev.arbor.ActionDefinition;
 import dev.arbor.FormState;
 import dev.arbor.HttpError;
 import dev.arbor.internal.bind.Binder;
+import dev.arbor.spi.ActionDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

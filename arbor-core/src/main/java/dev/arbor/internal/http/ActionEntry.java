@@ -1,6 +1,6 @@
 package dev.arbor.internal.http;
 
-import dev.arbor.ActionDefinition;
+import dev.arbor.spi.ActionDefinition;
 
 /**
  * A server action ready to run under one of its ids: the current one ({@code acceptedUntil} is

@@ -6,6 +6,9 @@ import dev.arbor.HttpError;
 import dev.arbor.Response;
 import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.bind.Json;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -178,14 +181,24 @@ final class ActionPipeline {
             throw new HttpError(400, "invalid-bound-args", "The form lacks the action's bound values", List.of());
         }
         byte[] plain = keys.open(action.id(), sealed);
-        try {
-            var array = Json.mapper().readTree(plain);
-            if (!array.isArray() || array.size() != types.size()) {
+        // Read straight from the array's tokens into each bound type: no tree of nodes in between.
+        try (JsonParser parser = Json.mapper().createParser(plain)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException();
             }
             Object[] values = new Object[types.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = Json.mapper().treeToValue(array.get(i), types.get(i));
+                JsonToken next = parser.nextToken();
+                if (next == null || next == JsonToken.END_ARRAY) {
+                    throw new IllegalArgumentException();
+                }
+                // Each value is followed by the rest of the array, so the mapper's refusal of trailing tokens is
+                // lifted for it; the array as a whole must end right after the last value (checked below).
+                values[i] = Json.mapper().readerFor(types.get(i))
+                        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(parser);
+            }
+            if (parser.nextToken() != JsonToken.END_ARRAY || parser.nextToken() != null) {
+                throw new IllegalArgumentException();
             }
             return List.of(values);
         } catch (Exception e) {

@@ -1,9 +1,9 @@
 package dev.arbor.internal.http;
 
-import dev.arbor.Access;
 import dev.arbor.HttpError;
 import dev.arbor.Identity;
 import dev.arbor.Response;
+import dev.arbor.spi.Access;
 import java.util.List;
 
 /**

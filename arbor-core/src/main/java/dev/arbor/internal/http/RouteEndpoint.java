@@ -1,8 +1,8 @@
 package dev.arbor.internal.http;
 
-import dev.arbor.Access;
 import dev.arbor.HttpError;
 import dev.arbor.Response;
+import dev.arbor.spi.Access;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**

@@ -1,7 +1,7 @@
 package dev.arbor.internal.http;
 
 import dev.arbor.CorsPolicy;
-import dev.arbor.RouteDefinition;
+import dev.arbor.spi.RouteDefinition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,8 +41,8 @@ public record RouteEntry(RouteDefinition definition, RouteDefinition.Invoker inv
         if (definition.cors() != null) {
             return definition.cors();
         }
-        dev.arbor.Access access = definition.access(method);
-        return access != null && access.kind() == dev.arbor.Access.Kind.PUBLIC ? prefixCors : null;
+        dev.arbor.spi.Access access = definition.access(method);
+        return access != null && access.kind() == dev.arbor.spi.Access.Kind.PUBLIC ? prefixCors : null;
     }
 
     /** Whether the route answers {@code method}, counting HEAD as GET. */

@@ -1,9 +1,6 @@
 package dev.arbor.internal.server;
 
-import dev.arbor.Access;
-import dev.arbor.ActionDefinition;
 import dev.arbor.CorsPolicy;
-import dev.arbor.RouteDefinition;
 import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.bind.Json;
 import dev.arbor.internal.http.ActionEntry;
@@ -21,6 +18,9 @@ import dev.arbor.internal.http.TrustedProxies;
 import dev.arbor.internal.routing.RouteTable;
 import dev.arbor.internal.state.MemoryState;
 import dev.arbor.internal.state.SharedState;
+import dev.arbor.spi.Access;
+import dev.arbor.spi.ActionDefinition;
+import dev.arbor.spi.RouteDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

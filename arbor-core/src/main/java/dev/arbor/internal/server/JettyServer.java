@@ -1,9 +1,6 @@
 package dev.arbor.internal.server;
 
-import dev.arbor.internal.http.DrainingConnector;
-import dev.arbor.internal.http.ErrorResponder;
 import dev.arbor.internal.http.ForwardedScheme;
-import dev.arbor.internal.http.HeaderDeadline;
 import dev.arbor.internal.http.TrustedProxies;
 import java.net.URI;
 import org.eclipse.jetty.http.HttpVersion;

@@ -1,14 +1,14 @@
 package dev.arbor.internal.server;
 
-import dev.arbor.ActionDefinition;
 import dev.arbor.CorsPolicy;
 import dev.arbor.Identity;
 import dev.arbor.Limits;
-import dev.arbor.RouteDefinition;
 import dev.arbor.Services;
 import dev.arbor.internal.action.Keys;
 import dev.arbor.internal.http.SecurityHeaders;
 import dev.arbor.internal.http.TrustedProxies;
+import dev.arbor.spi.ActionDefinition;
+import dev.arbor.spi.RouteDefinition;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * refused while it is down, never queued), or an error reply that says Redis cannot answer for now ({@code LOADING},
  * {@code READONLY}, …) throws {@link StateUnavailable}: callers fail closed, and the dispatcher answers 503.
  */
-public final class RedisState implements SharedState {
+final class RedisState implements SharedState {
     private static final int TIMEOUT_SECONDS = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
     /** Commands sent and not yet answered, across every handler: past this, Redis is too slow and callers get 503. */
@@ -58,7 +58,7 @@ public final class RedisState implements SharedState {
     }
 
     /** Parses the address and checks that the server answers and is recent enough; fails with a clear message if not. */
-    public static RedisState connect(String uri) {
+    static RedisState connect(String uri) {
         return connect(uri, SslOptions.builder().jdkSslProvider().handshakeTimeout(TIMEOUT).build());
     }
 

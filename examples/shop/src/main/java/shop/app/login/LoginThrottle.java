@@ -1,8 +1,8 @@
 package shop.app.login;
 
 import dev.arbor.HttpError;
-import dev.arbor.RateLimit;
-import dev.arbor.RateLimits;
+import dev.arbor.security.RateLimit;
+import dev.arbor.security.RateLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.HttpError;
-import dev.arbor.RateLimits;
+import dev.arbor.security.RateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import dev.arbor.Request;
 import dev.arbor.Response;
 import dev.arbor.Route;
 import dev.arbor.Webhook;
-import dev.arbor.Webhooks;
+import dev.arbor.security.Webhooks;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.arbor;
+package dev.arbor.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.arbor.internal.http;
+package dev.arbor.internal.server;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,11 +22,11 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * for a moment in the middle of a request head lost its connection without an answer, and an upload that stalled
  * for 100 ms failed.
  */
-public final class DrainingConnector extends ServerConnector {
+final class DrainingConnector extends ServerConnector {
     /** How long a connection that is not receiving a request head may stay quiet once the drain starts. */
     private static final long IDLE_GRACE_MILLIS = 100;
 
-    public DrainingConnector(Server server, ConnectionFactory... factories) {
+    DrainingConnector(Server server, ConnectionFactory... factories) {
         super(server, factories);
         setShutdownIdleTimeout(-1); // negative: Jetty leaves idle timeouts alone; the sweep below chooses
     }

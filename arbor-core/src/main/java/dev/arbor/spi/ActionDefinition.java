@@ -1,10 +1,15 @@
-package dev.arbor;
+package dev.arbor.spi;
 
+import dev.arbor.ActionContext;
+import dev.arbor.ActionRef;
+import dev.arbor.ActionResult;
+import dev.arbor.Arbor;
+import dev.arbor.Services;
 import java.util.function.Function;
 
 /**
- * One server action as the annotation processor describes it. User code passes the generated lists
- * ({@code ShopApp_.ACTIONS}) to {@link Arbor.Builder#actions(java.util.Collection)}.
+ * One server action as the annotation processor describes it. For generated code; apps do not write these: they
+ * pass the generated lists ({@code ShopApp_.ACTIONS}) to {@link Arbor.Builder#actions(java.util.Collection)}.
  *
  * @param ref the action's typed reference
  * @param handler the class and method, for logs

@@ -1,4 +1,4 @@
-package dev.arbor.internal.http;
+package dev.arbor.internal.server;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,15 +23,33 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Added to the connector as a bean, so it is started, stopped and told about connections with it.
  */
-public final class HeaderDeadline extends AbstractLifeCycle implements Connection.Listener {
+final class HeaderDeadline extends AbstractLifeCycle implements Connection.Listener {
     private final long timeoutNanos;
     private final Scheduler scheduler;
     private final Map<HttpConnection, Long> openedAt = new ConcurrentHashMap<>();
     private volatile Scheduler.Task next;
 
-    public HeaderDeadline(Duration timeout, Scheduler scheduler) {
+    /** What a JVM running Arbor on the module path is started with, so that it may read Jetty's connection state. */
+    static final String JETTY_EXPORT = "--add-exports org.eclipse.jetty.server/org.eclipse.jetty.server.internal=dev.arbor";
+
+    HeaderDeadline(Duration timeout, Scheduler scheduler) {
+        // Here, at start-up: without the export the first connection would fail with an IllegalAccessError instead.
+        String missing = missingExport(org.eclipse.jetty.server.Server.class.getModule(), HeaderDeadline.class.getModule());
+        if (missing != null) {
+            throw new IllegalStateException(missing);
+        }
         this.timeoutNanos = timeout.toNanos();
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Why {@code arbor} cannot read Jetty's connection class, or null when it can: on the class path everything is
+     * readable; on the module path Jetty exports that class's package only to a JVM started with {@link #JETTY_EXPORT}.
+     */
+    static String missingExport(Module jetty, Module arbor) {
+        return jetty.isExported("org.eclipse.jetty.server.internal", arbor) ? null
+                : "Arbor reads the state of Jetty's HTTP/1.1 connections (the header-read deadline, graceful shutdown), "
+                + "which Jetty does not export: on the module path, start the JVM with " + JETTY_EXPORT;
     }
 
     @Override

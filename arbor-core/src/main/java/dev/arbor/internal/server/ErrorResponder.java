@@ -1,4 +1,4 @@
-package dev.arbor.internal.http;
+package dev.arbor.internal.server;
 
 import dev.arbor.HttpError;
 import java.nio.ByteBuffer;
@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.Callback;
  * Answers the errors Jetty raises before Arbor sees a request (a malformed request line, headers too
  * large, a URI too long, shutdown rejection) as problem+json, never with Jetty's HTML or a stack trace.
  */
-public final class ErrorResponder extends ErrorHandler {
+final class ErrorResponder extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 500;

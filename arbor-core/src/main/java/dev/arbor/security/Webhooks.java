@@ -1,5 +1,6 @@
-package dev.arbor;
+package dev.arbor.security;
 
+import dev.arbor.HttpError;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,11 +1,17 @@
-package dev.arbor;
+package dev.arbor.spi;
 
+import dev.arbor.Authenticated;
+import dev.arbor.BearerAuth;
+import dev.arbor.Public;
+import dev.arbor.RolesAllowed;
+import dev.arbor.Webhook;
 import java.util.Set;
 
 /**
  * Who may call one action or one route verb, as its annotation declared it ({@link Public},
- * {@link Authenticated}, {@link RolesAllowed}, {@link BearerAuth}, {@link Webhook}). The annotation processor
- * writes these into the generated definitions; the framework enforces them before any user code runs.
+ * {@link Authenticated}, {@link RolesAllowed}, {@link BearerAuth}, {@link Webhook}). For generated code; apps
+ * write the annotations: the annotation processor writes these into the generated definitions, and the framework
+ * enforces them before any user code runs.
  *
  * @param kind which policy
  * @param roles for {@link Kind#ROLES}, the roles any one of which admits the caller; empty otherwise

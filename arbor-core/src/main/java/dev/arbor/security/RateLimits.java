@@ -1,5 +1,8 @@
-package dev.arbor;
+package dev.arbor.security;
 
+import dev.arbor.Arbor;
+import dev.arbor.Services;
+import dev.arbor.internal.ApiHooks;
 import dev.arbor.internal.state.MemoryState;
 import dev.arbor.internal.state.SharedState;
 import java.time.Clock;
@@ -27,6 +30,11 @@ public final class RateLimits {
 
     private final boolean serverBound;
     private volatile Supplier<SharedState> state;
+
+    static {
+        // The server's side stays off this class's public surface: each start reaches it through the hook.
+        ApiHooks.setRateLimitsBinder((services, server) -> services.instance(RateLimits.class, RateLimits::forServer).countIn(server));
+    }
 
     /** Limits that count wherever {@code state} says, whichever server runs. */
     RateLimits(Supplier<SharedState> state) {

@@ -1,9 +1,10 @@
-package dev.arbor;
+package dev.arbor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.arbor.HttpError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -334,7 +335,7 @@ class WebhooksTest {
     @Test
     void signaturesAreComparedWithMessageDigestIsEqual() throws Exception {
         // SECURITY.md item 20 asks for this by name; timing cannot be asserted reliably, so the source is checked.
-        String source = Files.readString(Path.of("src/main/java/dev/arbor/Webhooks.java"));
+        String source = Files.readString(Path.of("src/main/java/dev/arbor/security/Webhooks.java"));
         assertThat(source).contains("MessageDigest.isEqual(expected, actual)").doesNotContain("Arrays.equals");
     }
 }

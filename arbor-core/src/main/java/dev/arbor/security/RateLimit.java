@@ -1,5 +1,6 @@
-package dev.arbor;
+package dev.arbor.security;
 
+import dev.arbor.Arbor;
 import dev.arbor.internal.state.MemoryState;
 import dev.arbor.internal.state.SharedState;
 import java.nio.charset.StandardCharsets;

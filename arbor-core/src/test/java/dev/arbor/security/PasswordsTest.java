@@ -1,4 +1,4 @@
-package dev.arbor;
+package dev.arbor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

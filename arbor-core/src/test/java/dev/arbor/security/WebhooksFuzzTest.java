@@ -1,8 +1,9 @@
-package dev.arbor;
+package dev.arbor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.arbor.HttpError;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,15 +1,16 @@
-package dev.arbor;
+package dev.arbor.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arbor.ActionRef;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Definitions written by hand, not by the processor, cannot leave out or misplace a policy either. */
 class AccessTest {
-    private static final ActionRef REF = new ActionRef("shop.Actions#go()", List.of());
+    private static final ActionRef REF = ActionRefs.of("shop.Actions#go()", List.of());
 
     @Test
     void aRolesPolicyNeedsARoleAndOnlyItTakesRoles() {
@@ -39,10 +40,10 @@ class AccessTest {
 
     @Test
     void aRouteDefinitionRefusesAVerbWithoutAPolicyAndHeadTakesGetsPolicy() {
-        assertThatThrownBy(() -> new RouteDefinition("route", "/x", "shop.X", List.of("GET", "POST"), Map.of("GET", Access.PUBLIC),
+        assertThatThrownBy(() -> new RouteDefinition(RouteDefinition.Kind.ROUTE, "/x", "shop.X", List.of("GET", "POST"), Map.of("GET", Access.PUBLIC),
                 null, -1, 0, List.of(), services -> (method, request) -> null))
                 .hasMessage("shop.X declares no access policy for POST");
-        RouteDefinition route = new RouteDefinition("route", "/x", "shop.X", List.of("GET"), Map.of("GET", Access.BEARER),
+        RouteDefinition route = new RouteDefinition(RouteDefinition.Kind.ROUTE, "/x", "shop.X", List.of("GET"), Map.of("GET", Access.BEARER),
                 null, -1, 0, List.of(), services -> (method, request) -> null);
         assertThat(route.access("HEAD")).isEqualTo(Access.BEARER);
     }

@@ -1,8 +1,7 @@
-package dev.arbor;
+package dev.arbor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbor.internal.state.RedisState;
 import dev.arbor.internal.state.SharedState;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +88,7 @@ class RateLimitTest {
 
     @Test
     void onRedisAReleaseGivesItsSlotBackOnlyInTheWindowItWasTakenIn() {
-        try (SharedState redis = RedisState.connect(REDIS)) {
+        try (SharedState redis = SharedState.of(REDIS, Clock.systemUTC())) {
             RateLimit limit = new RateLimits(() -> redis).limit("test-" + UUID.randomUUID(), 20, Duration.ofMillis(300));
             slotsGoBackOnlyIntoTheirOwnWindow(limit, () -> {
                 try {
@@ -145,7 +144,7 @@ class RateLimitTest {
     @Test
     void twoInstancesSharingRedisCountTogetherAndKeepNoClientTextInTheKeys() {
         String name = "test-" + UUID.randomUUID();
-        try (SharedState one = RedisState.connect(REDIS); SharedState two = RedisState.connect(REDIS)) {
+        try (SharedState one = SharedState.of(REDIS, Clock.systemUTC()); SharedState two = SharedState.of(REDIS, Clock.systemUTC())) {
             RateLimit first = new RateLimits(() -> one).limit(name, 3, Duration.ofMinutes(15));
             RateLimit second = new RateLimits(() -> two).limit(name, 3, Duration.ofMinutes(15));
             assertThat(first.acquire("ada@example.com").granted()).isTrue();

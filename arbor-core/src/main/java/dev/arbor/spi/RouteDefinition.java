@@ -1,15 +1,24 @@
-package dev.arbor;
+package dev.arbor.spi;
 
+import dev.arbor.Arbor;
+import dev.arbor.Cors;
+import dev.arbor.CorsPolicy;
+import dev.arbor.Page;
+import dev.arbor.Request;
+import dev.arbor.Response;
+import dev.arbor.Route;
+import dev.arbor.Services;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One route as the annotation processor describes it. User code does not write these: it passes the
+ * One route as the annotation processor describes it. For generated code; apps do not write these: they pass the
  * generated lists ({@code ShopApp_.ROUTES}) or single definitions ({@code PostRoute_.ROUTE}) to
  * {@link Arbor.Builder#routes(java.util.Collection)}.
  *
- * @param kind {@code "route"} for a {@link Route}, {@code "page"} for a {@link Page}
+ * @param kind whether the class is a {@link Route} or a {@link Page}
  * @param path the path pattern
  * @param handler the route class's name, for the start-up table and for logs
  * @param methods the verbs the class declares, upper case
@@ -20,9 +29,24 @@ import java.util.function.Function;
  * @param query for a page, the query parameters that key its cached render (see {@link Page#query()}), sorted
  * @param factory builds the route object from the app's services and returns its verb dispatcher
  */
-public record RouteDefinition(String kind, String path, String handler, List<String> methods, Map<String, Access> access, CorsPolicy cors, long maxBodySize, int revalidate,
+public record RouteDefinition(Kind kind, String path, String handler, List<String> methods, Map<String, Access> access, CorsPolicy cors, long maxBodySize, int revalidate,
                               List<String> query, Function<Services, Invoker> factory) {
+    /** What a route class is, which decides how its entry in the route table answers. */
+    public enum Kind {
+        /** A {@link Route}: its verb methods answer whoever calls. */
+        ROUTE,
+        /** A {@link Page}: its {@code get()} renders, and POSTs to its path call server actions. */
+        PAGE;
+
+        /** The word the start-up route table prints. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public RouteDefinition {
+        java.util.Objects.requireNonNull(kind, "a route definition names its kind");
         methods = List.copyOf(methods);
         // Sorted once here, so a cache key does not depend on the order the names were declared in.
         query = query.stream().sorted().toList();
@@ -41,7 +65,7 @@ public record RouteDefinition(String kind, String path, String handler, List<Str
 
     /** Whether this is a page, whose POSTs call server actions. */
     public boolean isPage() {
-        return kind.equals("page");
+        return kind == Kind.PAGE;
     }
 
     /** Calls the verb method of a constructed route; returns {@code null} for a verb the class lacks. */
