@@ -30,7 +30,8 @@ class ActionInputTest {
     @Test
     void boundValuesOfTheWrongShapeAre400AndRunNothing() throws Exception {
         byte[] secret = "the bound-values secret, 32 bytes long".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        dev.arbor.internal.action.Keys keys = new dev.arbor.internal.action.Keys(secret);
+        dev.arbor.internal.action.Keys keys = new dev.arbor.internal.action.Keys(secret, java.util.List.of(),
+                dev.arbor.internal.action.Keys.DEFAULT_BOUND_LIFETIME, java.time.Clock.systemUTC());
         ArborTest.run(TestApp.builder(fixtures).secret(secret), (server, client) -> {
             ActionForm form = ActionForm.of(client.get("/notes/7"), 0);
             for (String json : new String[] {"{}", "[]", "[7,8]", "[\"seven\"]", "7", "not json", "[7", "[7] [8]"}) {

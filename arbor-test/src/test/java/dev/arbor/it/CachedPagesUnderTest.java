@@ -36,4 +36,26 @@ public final class CachedPagesUnderTest {
             return Response.html("<!doctype html><title>sloppy</title><p id=\"text\">" + message.replace("<", "&lt;") + "</p>");
         }
     }
+
+    /**
+     * {@code /echo?q=…}: a cached page that shows what the visitor sent, escaped, beside a form and the runtime's
+     * script, so that it holds the nonce and the token too.
+     */
+    @Page(value = "/echo", revalidate = 60, query = "q")
+    public static final class EchoPage {
+        public Response get(Request request) {
+            String q = request.query("q");
+            gg.jte.Content page = output -> {
+                output.writeContent("<!doctype html><title>echo</title><p id=\"text\">");
+                gg.jte.html.escape.Escape.htmlContent(q == null ? "" : q, output);
+                output.writeContent("</p><a id=\"link\" href=\"https://elsewhere.example/?t=");
+                gg.jte.html.escape.Escape.htmlAttribute(q == null ? "" : q, output);
+                output.writeContent("\">out</a>");
+                dev.arbor.Forms.form(ActionsUnderTest_Counter_.slowDown, out -> out.writeContent("<button>go</button>"))
+                        .writeTo(output);
+                dev.arbor.Forms.scripts().writeTo(output);
+            };
+            return Response.html(page);
+        }
+    }
 }

@@ -226,6 +226,33 @@ class PageCacheTest {
         });
     }
 
+    /**
+     * What a visitor sends is never taken for a placeholder: an echo of the placeholders' text (the fixed strings
+     * they once were, or anything like them) is served as sent, on a miss and on a hit, without the serve's nonce
+     * or the visitor's token.
+     */
+    @Test
+    void userTextOnACachedPageNeverPicksUpTheNonceOrTheToken() throws Exception {
+        ArborTest.run(TestApp.builder(fixtures), (server, client) -> {
+            for (String sent : java.util.List.of("__arbor_nonce_5f3c1e__", "__arbor_token_9b2d7a__",
+                    "x__arbor_nonce_5f3c1e__y__arbor_token_9b2d7a__z")) {
+                String query = "/echo?q=" + java.net.URLEncoder.encode(sent, java.nio.charset.StandardCharsets.UTF_8);
+                for (String expected : java.util.List.of("MISS", "HIT")) {
+                    TestResponse page = client.get(query);
+                    assertThat(page.header("X-Arbor-Cache")).isEqualTo(expected);
+                    String nonce = page.header("Content-Security-Policy").replaceAll(".*'nonce-([^']+)'.*", "$1");
+                    String token = ActionForm.of(page, 0).csrf();
+                    assertThat(page.body()).as("the script still gets the nonce").contains("nonce=\"" + nonce + "\"");
+                    assertThat(text(page)).as(expected).isEqualTo(sent).doesNotContain(nonce).doesNotContain(token);
+                    Matcher link = Pattern.compile("<a id=\"link\" href=\"([^\"]*)\"").matcher(page.body());
+                    assertThat(link.find()).isTrue();
+                    assertThat(link.group(1)).as(expected).isEqualTo("https://elsewhere.example/?t=" + sent)
+                            .doesNotContain(token).doesNotContain(nonce);
+                }
+            }
+        });
+    }
+
     @Test
     void anHttpErrorThrownByAnActionIsAPageForABrowsersFormAndAProblemForTheRuntimeAndScripts() throws Exception {
         ArborTest.run(TestApp.builder(fixtures), (server, client) -> {

@@ -63,11 +63,6 @@ public final class Keys {
     // Action ids by method identity, under the current key; only the app's own actions are ever asked for.
     private final ConcurrentHashMap<String, String> actionIds = new ConcurrentHashMap<>();
 
-    /** A ring of one key, for tests and tools. */
-    public Keys(byte[] secret) {
-        this(secret, List.of(), DEFAULT_BOUND_LIFETIME, Clock.systemUTC());
-    }
-
     public Keys(byte[] current, List<Previous> previous, Duration boundLifetime, Clock clock) {
         this.current = new Key(current, Instant.MAX);
         this.currentOnly = List.of(this.current);

@@ -134,7 +134,9 @@ final class FormRecord {
         } catch (Error e) {
             throw e;
         } catch (Throwable checked) {
-            return null; // thrown without being declared: Jackson knows what to make of it
+            // Thrown without being declared. Jackson would answer the same (a ValueInstantiationException), but
+            // handing it over would run the constructor, and its side effects, a second time.
+            throw HttpError.badRequest("Invalid value");
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -33,7 +32,9 @@ import java.util.function.Supplier;
  * by bytes and data entries by count, and both expire when unread and when old, so an entry nobody revalidates
  * still goes. Each new value of a declared parameter still renders once; the cache admits it only over an entry
  * read less often (Caffeine's W-TinyLFU), so a flood of one-off values does not push out the pages people read.
- * Entries age on the server's {@link Clock}, so a test that moves the clock ages them as time would.
+ * Entries age on the server's {@link Clock}, so a test that moves the clock ages them as time would; on the
+ * system clock they age on {@link System#nanoTime}, which a wall-clock step does not move
+ * ({@link dev.arbor.internal.state.MemoryState#tickerFor}).
  *
  * <p>An invalidation runs on every action that revalidates, so it looks only at the entries it drops: page keys
  * are indexed by path and by tag, data keys by tag ({@link KeyIndex}), each key added and removed inside the
@@ -73,16 +74,13 @@ public final class PageCache {
     /** Names this instance's messages, so that it does not apply its own invalidations twice. */
     private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
 
-    public PageCache(SharedState shared, long maxBytes) {
-        this(shared, maxBytes, Clock.systemUTC());
-    }
-
     public PageCache(SharedState shared, long maxBytes, Clock clock) {
         Objects.requireNonNull(clock, "clock");
         this.shared = shared;
         this.publishes = shared.publishes();
-        // To the millisecond, as the clock reads cheapest; pages are fresh for whole seconds.
-        this.ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        // The system's monotonic ticker for the system clock, so that a wall clock stepped back does not keep
+        // pages fresh longer; a configured clock (a test's) is followed to the millisecond.
+        this.ticker = dev.arbor.internal.state.MemoryState.tickerFor(clock);
         // Upkeep runs on the thread that wrote, a handler's virtual thread: no pool thread to share, and the
         // bound holds as soon as a write returns. A key weighs two bytes a character, what a string of any
         // characters takes in memory, so a path of non-Latin characters cannot weigh half what it costs.

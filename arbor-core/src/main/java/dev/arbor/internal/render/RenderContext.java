@@ -28,9 +28,16 @@ public final class RenderContext implements AutoCloseable {
     private final java.util.Set<String> readTags = new java.util.HashSet<>();
     private String flash;
 
-    /** Stand in for the nonce and the token in a page rendered for the shared cache; replaced on every serve. */
-    public static final String NONCE_PLACEHOLDER = "__arbor_nonce_5f3c1e__";
-    public static final String TOKEN_PLACEHOLDER = "__arbor_token_9b2d7a__";
+    /**
+     * Stand in for the nonce and the token in a page rendered for the shared cache; replaced on every serve,
+     * wherever they occur in the cached bytes. So they are drawn at random when the process starts (128 bits
+     * each, never written to a response or a log): text a visitor sends, echoed on a cached page, cannot hold
+     * them, where fixed strings would let it pick up the serve's nonce or the next visitor's token. Lower-case
+     * hex between underscores, characters no HTML or attribute escaping changes, so a placeholder written
+     * through an escaper arrives as it was.
+     */
+    public static final String NONCE_PLACEHOLDER = placeholder("nonce");
+    public static final String TOKEN_PLACEHOLDER = placeholder("token");
 
     private RenderContext(String nonce, String formTarget, java.util.function.Supplier<String> csrfTokenSource, Keys keys,
                           String scriptUrl) {
@@ -52,6 +59,12 @@ public final class RenderContext implements AutoCloseable {
     /** Starts a context for a render that goes to the shared cache: placeholders instead of nonce and token. */
     public static RenderContext openForCache(String formTarget, Keys keys, String scriptUrl) {
         return install(new RenderContext(NONCE_PLACEHOLDER, formTarget, () -> TOKEN_PLACEHOLDER, keys, scriptUrl));
+    }
+
+    private static String placeholder(String what) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        return "__arbor_" + what + "_" + java.util.HexFormat.of().formatHex(random) + "__";
     }
 
     private static RenderContext install(RenderContext context) {

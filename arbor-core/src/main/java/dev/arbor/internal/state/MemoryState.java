@@ -47,14 +47,14 @@ public final class MemoryState implements SharedState {
     /** What an entry costs besides its key's characters and its value: Caffeine's node, the record, object headers. */
     static final int ENTRY_OVERHEAD = 128;
 
-    private record Entry(byte[] value, long expiresAtMillis) {}
+    /** Expiry instants are on the store's {@link #ticker}, in nanoseconds, the time base Caffeine expires by. */
+    private record Entry(byte[] value, long expiresAtNanos) {}
 
-    private record Counter(long value, long expiresAtMillis, long window) {}
+    private record Counter(long value, long expiresAtNanos, long window) {}
 
     private final Cache<String, Entry> values;
     /** The weight of every value the cache holds: added before a write, taken off by the removal listener. */
     private final AtomicLong bytes = new AtomicLong();
-    private final Clock clock;
     private final Ticker ticker;
     private final long maxBytes;
     private final int maxCounters;
@@ -72,18 +72,33 @@ public final class MemoryState implements SharedState {
     }
 
     MemoryState(Clock clock, long maxBytes, int maxCounters) {
-        this.clock = clock;
         // Caffeine's clock is the store's, so a test moving the clock expires values and counters as time would.
-        this.ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        this.ticker = tickerFor(clock);
         this.maxBytes = maxBytes;
         this.maxCounters = maxCounters;
         this.values = Caffeine.newBuilder()
                 .executor(Runnable::run) // clean-ups and notices on the writing thread, not the common pool
                 .ticker(ticker)
-                .expireAfter(new UntilDue<String, Entry>(Entry::expiresAtMillis))
+                .expireAfter(new UntilDue<String, Entry>(Entry::expiresAtNanos))
                 // Every value that leaves, however (replaced, deleted, expired), is told here exactly once.
                 .removalListener((String key, Entry entry, RemovalCause cause) -> bytes.addAndGet(-weight(key, entry.value.length)))
                 .build();
+    }
+
+    /**
+     * The time base for expiring entries on {@code clock}: the system's monotonic ticker ({@link System#nanoTime})
+     * when {@code clock} is the system clock ({@code Clock.systemUTC()}, the builder's default, or
+     * {@code Clock.systemDefaultZone()}), so that a wall clock stepped back or forward (NTP, an operator) neither
+     * stretches nor cuts short a cache's staleness or a rate limit's window; the clock itself, read to the
+     * millisecond, when another one was configured (a test's clock that it moves by hand). The rule is equality
+     * with those two clocks: any other {@link Clock}, even a subclass reporting the system's time and zone, is
+     * followed as it reads.
+     */
+    public static Ticker tickerFor(Clock clock) {
+        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+            return Ticker.systemTicker();
+        }
+        return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 
     /** What a value weighs against the budget. */
@@ -109,7 +124,7 @@ public final class MemoryState implements SharedState {
         return Caffeine.newBuilder()
                 .executor(Runnable::run) // clean-ups on the counting thread, not the common pool
                 .ticker(ticker)
-                .expireAfter(new UntilDue<String, Counter>(Counter::expiresAtMillis))
+                .expireAfter(new UntilDue<String, Counter>(Counter::expiresAtNanos))
                 .build();
     }
 
@@ -131,7 +146,7 @@ public final class MemoryState implements SharedState {
     }
 
     private Entry entry(byte[] value, Duration ttl) {
-        return new Entry(value.clone(), clock.millis() + ttl.toMillis());
+        return new Entry(value.clone(), ticker.read() + ttl.toNanos());
     }
 
     @Override
@@ -168,21 +183,21 @@ public final class MemoryState implements SharedState {
 
     @Override
     public Count count(String key, long delta, Duration ttl) {
-        long now = clock.millis();
+        long now = ticker.read();
         Cache<String, Counter> group = group(key);
         if (delta > 0 && group.estimatedSize() >= maxCounters && !group.asMap().containsKey(key)) {
             makeRoomForCounter(group);
         }
         Counter counter = group.asMap().compute(key, (k, old) -> {
             // Caffeine may hand over an entry that expired since its last clean-up; it counts as absent.
-            boolean live = old != null && old.expiresAtMillis > now;
+            boolean live = old != null && old.expiresAtNanos - now > 0;
             if (!live) {
-                return delta > 0 ? new Counter(delta, now + ttl.toMillis(), windows.incrementAndGet()) : null;
+                return delta > 0 ? new Counter(delta, now + ttl.toNanos(), windows.incrementAndGet()) : null;
             }
-            return delta == 0 ? old : new Counter(Math.max(0, old.value + delta), old.expiresAtMillis, old.window);
+            return delta == 0 ? old : new Counter(Math.max(0, old.value + delta), old.expiresAtNanos, old.window);
         });
         return counter == null ? new Count(0, Duration.ZERO, 0)
-                : new Count(counter.value, Duration.ofMillis(counter.expiresAtMillis - now), counter.window);
+                : new Count(counter.value, Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(counter.expiresAtNanos - now)), counter.window);
     }
 
     /**
@@ -214,9 +229,9 @@ public final class MemoryState implements SharedState {
 
     @Override
     public void giveBack(String key, long window) {
-        long now = clock.millis();
-        group(key).asMap().computeIfPresent(key, (k, old) -> old.expiresAtMillis <= now ? null
-                : old.window == window && old.value > 0 ? new Counter(old.value - 1, old.expiresAtMillis, old.window) : old);
+        long now = ticker.read();
+        group(key).asMap().computeIfPresent(key, (k, old) -> old.expiresAtNanos - now <= 0 ? null
+                : old.window == window && old.value > 0 ? new Counter(old.value - 1, old.expiresAtNanos, old.window) : old);
     }
 
     @Override
@@ -236,13 +251,14 @@ public final class MemoryState implements SharedState {
     }
 
     /**
-     * Expires an entry at the instant it carries, on the store's clock; a read does not extend it, and a new value
-     * brings its own. Redis's {@code PX} and {@code PEXPIREAT} keep time the same way.
+     * Expires an entry at the instant it carries, on the store's ticker (the one Caffeine passes as {@code now});
+     * a read does not extend it, and a new value brings its own. Redis's {@code PX} and {@code PEXPIREAT} keep
+     * time the same way.
      */
-    private record UntilDue<K, V>(ToLongFunction<V> dueMillis) implements Expiry<K, V> {
+    private record UntilDue<K, V>(ToLongFunction<V> dueNanos) implements Expiry<K, V> {
         @Override
         public long expireAfterCreate(K key, V value, long now) {
-            return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueMillis.applyAsLong(value)) - now);
+            return Math.max(0, dueNanos.applyAsLong(value) - now);
         }
 
         @Override

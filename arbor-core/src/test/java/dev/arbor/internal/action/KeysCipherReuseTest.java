@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Sealing and opening reuse AES-GCM ciphers through {@link Keys.CipherPool}: reuse must change nothing a caller sees. */
 class KeysCipherReuseTest {
-    private final Keys keys = new Keys("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    private final Keys keys = TestKeys.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void aReusedCipherStillSealsWithAFreshIvEveryTime() {

@@ -19,7 +19,7 @@ class KeysTest {
     private static final String ACTION = "shop.PostActions#createPost(shop.PostForm)";
     private final byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private final byte[] newSecret = "a newer secret, also 32 bytes long!".getBytes(StandardCharsets.UTF_8);
-    private final Keys keys = new Keys(secret);
+    private final Keys keys = dev.arbor.internal.action.TestKeys.of(secret);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T12:00:00Z"));
 
     /** A clock the test moves forward. */
@@ -73,8 +73,8 @@ class KeysTest {
     void actionIdsAreStableForOneSecretAndDifferForAnother() {
         String id = keys.actionId(ACTION);
         assertThat(id).hasSize(22).matches("[A-Za-z0-9_-]+");
-        assertThat(new Keys(secret.clone()).actionId(ACTION)).isEqualTo(id);
-        assertThat(new Keys(Keys.randomSecret()).actionId(ACTION)).isNotEqualTo(id);
+        assertThat(dev.arbor.internal.action.TestKeys.of(secret.clone()).actionId(ACTION)).isEqualTo(id);
+        assertThat(dev.arbor.internal.action.TestKeys.of(Keys.randomSecret()).actionId(ACTION)).isNotEqualTo(id);
         assertThat(keys.actionId("shop.PostActions#createPost(shop.Other)")).isNotEqualTo(id);
     }
 
@@ -103,7 +103,7 @@ class KeysTest {
     void garbageAndOtherSecretsAreRefused() {
         assertRefused(() -> keys.open("a", "not base64 !"), 400, "invalid-bound-args");
         assertRefused(() -> keys.open("a", ""), 400, "invalid-bound-args");
-        String sealed = new Keys(Keys.randomSecret()).seal("a", new byte[] {1});
+        String sealed = dev.arbor.internal.action.TestKeys.of(Keys.randomSecret()).seal("a", new byte[] {1});
         assertThatThrownBy(() -> keys.open("a", sealed)).isInstanceOf(HttpError.class);
     }
 

@@ -61,6 +61,23 @@ class FormRecordTest {
         }
     }
 
+    static final java.util.concurrent.atomic.AtomicInteger SNEAKY_CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Throws a checked exception it does not declare, and counts how often it is called. */
+    record Sneaky(String v) {
+        Sneaky {
+            SNEAKY_CALLS.incrementAndGet();
+            if ("boom".equals(v)) {
+                FormRecordTest.<RuntimeException>sneakyThrow(new java.io.IOException("undeclared"));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+        throw (E) e;
+    }
+
     record Renamed(@JsonProperty("n") String name) {}
     record Unsupported(Set<Integer> lines, Optional<String> note) {}
     record TwoConstructors(String v) {
@@ -153,6 +170,25 @@ class FormRecordTest {
         assertThat(FormRecord.of(WithGetter.class)).isNull();
         assertThat(FormRecord.of(String.class)).isNull();
         assertThat(Binder.form(form("n", "Ada"), Renamed.class)).isEqualTo(new Renamed("Ada"));
+    }
+
+    @Test
+    void aConstructorThrowingAnUndeclaredCheckedExceptionIsCalledOnceAndAnswers400() {
+        assertThat(FormRecord.of(Sneaky.class)).isNotNull();
+        SNEAKY_CALLS.set(0);
+        HttpError refused = null;
+        try {
+            Binder.form(form("v", "boom"), Sneaky.class);
+        } catch (HttpError e) {
+            refused = e;
+        }
+        assertThat(refused).isNotNull();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(String.valueOf(refused.detail())).isEqualTo("Invalid value");
+        assertThat(SNEAKY_CALLS).as("the constructor's side effects happen once").hasValue(1);
+        SNEAKY_CALLS.set(0);
+        assertThat(compare(Sneaky.class, form("v", "boom"), List.of())).as("decided without Jackson, as Jackson would").isEqualTo(1);
+        assertThat(SNEAKY_CALLS).as("once by Jackson, once by the fast path").hasValue(2);
     }
 
     /** The fields through both paths: 1 when the fast path decided (and agreed), 0 when it left it to Jackson. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a session costs in lookups of the revocations, and what login and logout retire. */
 class CookieSessionTest {
-    private final Keys keys = new Keys(Keys.randomSecret());
+    private final Keys keys = dev.arbor.internal.action.TestKeys.of(Keys.randomSecret());
     private final Counting state = new Counting(new MemoryState(Clock.systemUTC()));
 
     /** A real in-memory store that counts the lookups made in it. */

@@ -32,7 +32,7 @@ class HttpFuzzTest {
     /** Small size limits, so that the fuzzer reaches them with small inputs; the part count is the default 10. */
     private static final Limits LIMITS = Limits.defaults().withMaxUploadFileSize(512).withMaxUploadSize(2048);
     private static final Path UPLOADS = uploads();
-    private static final Keys KEYS = new Keys("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final Keys KEYS = dev.arbor.internal.action.TestKeys.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private static final Duration LIFETIME = Duration.ofDays(7);
 
@@ -122,7 +122,7 @@ class HttpFuzzTest {
         assertThat(Flash.read(ROUNDTRIP, "BBBBBBBBBBBBBBBBBBBBBB", sealed)).isNull();
     }
 
-    private static final Keys ROUNDTRIP = new Keys("round trips only, 32 bytes or more".getBytes(StandardCharsets.US_ASCII));
+    private static final Keys ROUNDTRIP = dev.arbor.internal.action.TestKeys.of("round trips only, 32 bytes or more".getBytes(StandardCharsets.US_ASCII));
 
     private static void assertNoFilesLeft() throws IOException {
         try (Stream<Path> left = Files.list(UPLOADS)) {

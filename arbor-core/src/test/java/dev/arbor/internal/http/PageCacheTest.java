@@ -301,10 +301,15 @@ class PageCacheTest {
     }
 
     @Test
-    void theTwoArgumentConstructorStillMakesACacheOnTheSystemClock() {
-        PageCache cache = new PageCache(new MemoryState(Clock.systemUTC()), 1_000);
-        long wall = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-        assertThat(cache.now()).isBetween(wall - 1_000_000_000L, wall + 1_000_000_000L);
+    void onTheSystemClockPagesAgeOnTheMonotonicTickerNotTheWallClock() {
+        PageCache cache = new PageCache(new MemoryState(Clock.systemUTC()), 1_000, Clock.systemUTC());
+        long before = System.nanoTime();
+        long now = cache.now();
+        assertThat(now).isBetween(before, System.nanoTime());
+        PageCache onAnother = new PageCache(new MemoryState(Clock.systemUTC()), 1_000,
+                Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(-1)));
+        long wall = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 86_400_000L);
+        assertThat(onAnother.now()).as("a configured clock is followed").isBetween(wall - 1_000_000_000L, wall + 1_000_000_000L);
         assertThatThrownBy(() -> new PageCache(new MemoryState(Clock.systemUTC()), 1_000, null)).isInstanceOf(NullPointerException.class);
     }
 }

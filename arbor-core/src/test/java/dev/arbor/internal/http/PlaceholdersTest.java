@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.internal.render.RenderContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,21 @@ class PlaceholdersTest {
     void charactersOfSeveralBytesAroundPlaceholdersArriveIntact() {
         String page = "é" + NONCE + "日本語" + TOKEN + "😀_" + NONCE;
         assertThat(fill(page, "N", () -> "T")).isEqualTo("éN日本語T😀_N");
+    }
+
+    @Test
+    void thePlaceholdersAreRandomPerProcessAndSurviveEscaping() {
+        assertThat(NONCE).matches("__arbor_nonce_[0-9a-f]{32}__").isNotEqualTo("__arbor_nonce_5f3c1e__");
+        assertThat(TOKEN).matches("__arbor_token_[0-9a-f]{32}__").isNotEqualTo("__arbor_token_9b2d7a__");
+        gg.jte.output.StringOutput attribute = new gg.jte.output.StringOutput();
+        gg.jte.html.escape.Escape.htmlAttribute(NONCE + TOKEN, attribute);
+        gg.jte.output.StringOutput content = new gg.jte.output.StringOutput();
+        gg.jte.html.escape.Escape.htmlContent(NONCE + TOKEN, content);
+        assertThat(List.of(attribute.toString(), content.toString())).containsOnly(NONCE + TOKEN);
+        String old = "<p>__arbor_nonce_5f3c1e__ __arbor_token_9b2d7a__</p>";
+        assertThat(fill(old, "N", () -> {
+            throw new AssertionError("no token to ask for");
+        })).as("the fixed strings of old are text like any other").isEqualTo(old);
     }
 
     @Test

@@ -34,6 +34,31 @@ class MemoryStateTest {
         }
     }
 
+    /**
+     * On the system clock (the builder's default) the store keeps time on {@link System#nanoTime}, which a wall
+     * clock stepped by NTP does not move; any other clock, even one reading the system's time, is followed.
+     */
+    @Test
+    void theSystemClockKeepsTimeOnTheMonotonicTickerAndAnyOtherClockIsFollowed() throws Exception {
+        assertThat(MemoryState.tickerFor(java.time.Clock.systemUTC())).isSameAs(com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        assertThat(MemoryState.tickerFor(java.time.Clock.systemDefaultZone())).isSameAs(com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        // A wall clock stepped back a day: a store on the system clock would not see it; one configured with it does.
+        java.time.Clock steppedBack = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(-1));
+        long expected = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - 86_400_000L);
+        assertThat(MemoryState.tickerFor(steppedBack).read()).isBetween(expected - 1_000_000_000L, expected + 1_000_000_000L);
+        // Expiry instants are on the same time base as Caffeine's: a value and a counter on the system clock live
+        // for their time, no more and no less.
+        try (MemoryState state = new MemoryState(java.time.Clock.systemUTC(), 1_000_000)) {
+            state.put("v", new byte[1], Duration.ofMillis(300));
+            SharedState.Count count = state.count("limit:a", 1, Duration.ofMillis(300));
+            assertThat(state.get("v")).hasSize(1);
+            assertThat(count.expiresIn()).isBetween(Duration.ofMillis(1), Duration.ofMillis(300));
+            Thread.sleep(400);
+            assertThat(state.get("v")).isNull();
+            assertThat(state.count("limit:a", 1, Duration.ofMillis(300)).value()).as("a new window").isEqualTo(1);
+        }
+    }
+
     @Test
     void theBudgetRefusesAWritePastItAndEvictsNothing() {
         HandClock clock = new HandClock();

@@ -30,7 +30,7 @@ public class CsrfBenchmark {
 
     @Setup
     public void setUp() {
-        keys = new Keys(Keys.randomSecret());
+        keys = new Keys(Keys.randomSecret(), java.util.List.of(), Keys.DEFAULT_BOUND_LIFETIME, java.time.Clock.systemUTC());
         submittedToken = keys.csrfToken(SESSION_ID);
         if (secFetchSite() != null || originMatch() != null || token() != null) {
             throw new IllegalStateException("a request that should pass was refused");

@@ -37,7 +37,7 @@ public class KeysBenchmark {
     public void setUp() {
         byte[] secret = new byte[32];
         Arrays.fill(secret, (byte) 7);
-        keys = new Keys(secret);
+        keys = new Keys(secret, java.util.List.of(), Keys.DEFAULT_BOUND_LIFETIME, java.time.Clock.systemUTC());
         actionId = keys.actionId(ACTION_KEY);
         boundValues = Json.write(List.of(17L));
         sealed = keys.seal(actionId, boundValues);

@@ -49,7 +49,7 @@ public class ProductPageRenderBenchmark {
 
     @Setup
     public void setUp() {
-        keys = new Keys(new byte[32]);
+        keys = new Keys(new byte[32], java.util.List.of(), Keys.DEFAULT_BOUND_LIFETIME, java.time.Clock.systemUTC());
         csrfToken = keys.csrfToken("AAAAAAAAAAAAAAAAAAAAAA");
         scriptUrl = ClientScript.load().url();
         String html = new String(productPage(), StandardCharsets.UTF_8);
