@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
  * a current browser's {@code Sec-Fetch-Site: same-origin}, an older browser's matching {@code Origin} (parsed
  * with {@link java.net.URI} and normalized, on both sides), and a client that sent neither and carries the
  * session's token. On the token path the session's token is derived and compared inside the measurement, because
- * {@code PageHandler} derives it from the session id on every POST.
+ * {@code ActionPipeline} (through {@code CrossSite}) derives it from the anchor on every POST without Fetch Metadata or Origin.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

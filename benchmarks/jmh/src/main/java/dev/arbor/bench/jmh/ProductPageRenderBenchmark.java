@@ -25,7 +25,7 @@ import shop.templates.Templates;
  * which writes it through JTE's OWASP HTML output into a UTF-8 byte buffer.
  *
  * <p>The template calls {@code Forms.form}, {@code Forms.scripts} and {@code Forms.flash}, which read the request's
- * {@link RenderContext} (a thread-local). So each render opens one, as {@code PageHandler} does, with this response's
+ * {@link RenderContext} (a thread-local). So each render opens one, as {@code PageRenderer} does, with this response's
  * fresh CSP nonce; the session's CSRF token is derived once in set-up because it belongs to the session, not to the
  * render. The database reads of the real page (product, cart count) are left out: the product is a constant and
  * the cart count a number. What is measured is the framework's render path: the template, HTML escaping, the
