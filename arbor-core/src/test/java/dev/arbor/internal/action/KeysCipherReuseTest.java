@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
 
-/** Sealing and opening reuse AES-GCM ciphers through {@link Keys.CipherPool}: reuse must change nothing a caller sees. */
+/** Sealing and opening reuse AES-GCM ciphers through {@link CipherPool}: reuse must change nothing a caller sees. */
 class KeysCipherReuseTest {
     private final Keys keys = TestKeys.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
 
@@ -74,7 +74,7 @@ class KeysCipherReuseTest {
 
     @Test
     void thePoolLendsEachCipherToOneCallerAndKeepsAtMostItsSlots() throws Exception {
-        Keys.CipherPool pool = new Keys.CipherPool();
+        CipherPool pool = new CipherPool();
         Cipher a = pool.borrow();
         Cipher b = pool.borrow();
         assertThat(a).isNotSameAs(b);
@@ -82,9 +82,9 @@ class KeysCipherReuseTest {
         assertThat(pool.idle()).isEqualTo(1);
         assertThat(pool.borrow()).isSameAs(a);
         assertThat(pool.idle()).isZero();
-        for (int i = 0; i < Keys.CipherPool.SLOTS + 5; i++) {
+        for (int i = 0; i < CipherPool.SLOTS + 5; i++) {
             pool.giveBack(Cipher.getInstance("AES/GCM/NoPadding"));
         }
-        assertThat(pool.idle()).isEqualTo(Keys.CipherPool.SLOTS);
+        assertThat(pool.idle()).isEqualTo(CipherPool.SLOTS);
     }
 }

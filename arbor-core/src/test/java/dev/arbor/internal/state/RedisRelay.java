@@ -19,7 +19,9 @@ final class RedisRelay implements AutoCloseable {
     private final javax.net.ssl.SSLContext tls;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final ServerSocket listener;
-    private volatile boolean stalled;
+    private final java.util.concurrent.locks.ReentrantLock gate = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition reopened = gate.newCondition();
+    private boolean stalled; // guarded by gate
     private volatile boolean down;
 
     RedisRelay(javax.net.ssl.SSLContext tls) throws IOException {
@@ -61,9 +63,7 @@ final class RedisRelay implements AutoCloseable {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                while (stalled) {
-                    Thread.sleep(5);
-                }
+                awaitOpen();
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -77,7 +77,24 @@ final class RedisRelay implements AutoCloseable {
 
     /** Stops answering: what clients send is held until {@link #stall(boolean) stall(false)}. */
     void stall(boolean stall) {
-        stalled = stall;
+        gate.lock();
+        try {
+            stalled = stall;
+            reopened.signalAll();
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private void awaitOpen() throws InterruptedException {
+        gate.lock();
+        try {
+            while (stalled) {
+                reopened.await();
+            }
+        } finally {
+            gate.unlock();
+        }
     }
 
     /** Closes every relayed connection and resets new ones, as a Redis that went down would. */
@@ -95,7 +112,7 @@ final class RedisRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        stalled = false;
+        stall(false);
         cut();
         listener.close();
     }

@@ -172,8 +172,8 @@ class RedisStateTest {
             relay.cut();
             eventually("no gap on the loss", () -> gaps.get() == 2);
             other.publish(channel, "while lost");
-            Thread.sleep(300);
-            assertThat(gaps).as("no second gap while Redis is still away").hasValue(2);
+            await("no second gap while Redis is still away").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> gaps.get() == 2);
             relay.restore();
             eventually("no gap once subscribed again", () -> gaps.get() == 3);
             other.publish(channel, "once back");
@@ -263,7 +263,7 @@ class RedisStateTest {
                 java.util.concurrent.locks.LockSupport.parkNanos(3_000_000_000L);
             }
         });
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> control.getState() == Thread.State.TIMED_WAITING);
         Assumptions.assumeTrue(dumpOf(directory, "control-pinned").getFirst().has("monitorsOwned"),
                 "this JDK's thread dump does not name held monitors (JDK 25 does)");
         control.interrupt();
@@ -274,7 +274,8 @@ class RedisStateTest {
                 int n = i;
                 handlers.submit(() -> n % 2 == 0 ? state.get("arbor:test:parked") : state.count("arbor:test:parked:" + n, 1, MINUTE));
             }
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> dumpOf(directory, "handler-").stream()
+                    .filter(handler -> handler.path("stack").toString().contains("RedisState.await")).count() == 8);
             List<JsonNode> waiting = dumpOf(directory, "handler-");
             assertThat(waiting).hasSize(8);
             for (JsonNode handler : waiting) {
