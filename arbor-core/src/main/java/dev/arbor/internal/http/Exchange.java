@@ -234,12 +234,10 @@ final class Exchange {
      * of the header, no parsing.
      */
     void deleteRenamedAnchors(Response answer) {
-        if (!jetty.getHeaders().contains(HttpHeader.COOKIE)) {
-            return;
-        }
+        // Asked on every request: read the raw Cookie lines without a list, and parse cookies only when one names it.
         boolean mentioned = false;
-        for (String header : jetty.getHeaders().getValuesList(HttpHeader.COOKIE)) {
-            mentioned |= header.contains(OLD_ANCHOR);
+        for (org.eclipse.jetty.http.HttpField field : jetty.getHeaders()) {
+            mentioned |= field.getHeader() == HttpHeader.COOKIE && field.getValue().contains(OLD_ANCHOR);
         }
         if (!mentioned) {
             return;
